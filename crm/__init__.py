@@ -1,0 +1,5 @@
+"""Project package and core register."""
+
+from crm.celery import app as celery_app
+
+__all__ = ["celery_app"]

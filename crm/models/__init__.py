@@ -1,0 +1,46 @@
+"""The core register: users and memberships, the customs branch tree, provinces, enterprises and their people."""
+
+from crm.models.base import AuditedModel, TimeStampedModel
+from crm.models.branches import Branch, BranchCoverage, BranchKind, Province
+from crm.models.enterprises import (
+    AeoStatus,
+    Association,
+    ComplianceLevel,
+    Contact,
+    ContactLanguage,
+    DeclarationType,
+    Enterprise,
+    EnterpriseStatus,
+    EnterpriseUnit,
+    Ownership,
+    Segment,
+    TradeDirection,
+    UnitKind,
+)
+from crm.models.users import PortalMembership, Role, StaffMembership, User
+
+__all__ = [
+    "AeoStatus",
+    "Association",
+    "AuditedModel",
+    "Branch",
+    "BranchCoverage",
+    "BranchKind",
+    "ComplianceLevel",
+    "Contact",
+    "ContactLanguage",
+    "DeclarationType",
+    "Enterprise",
+    "EnterpriseStatus",
+    "EnterpriseUnit",
+    "Ownership",
+    "PortalMembership",
+    "Province",
+    "Role",
+    "Segment",
+    "StaffMembership",
+    "TimeStampedModel",
+    "TradeDirection",
+    "UnitKind",
+    "User",
+]

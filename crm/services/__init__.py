@@ -1,0 +1,1 @@
+"""Business actions on the core register. Each function is one thing a user or a job does."""

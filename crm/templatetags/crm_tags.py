@@ -1,0 +1,23 @@
+"""Small template helpers shared by the list pages."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination and sorting links keep the filters)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def vn_date(value) -> str:
+    """DD/MM/YYYY, the way dates are written in Vietnamese administration."""
+    return value.strftime("%d/%m/%Y") if value else ""

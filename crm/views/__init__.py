@@ -1,0 +1,1 @@
+"""HTML views of the core register, split by area."""

@@ -1,0 +1,1 @@
+"""Dialogue conferences, questions and answers, the question bank and follow-up actions (later issues)."""

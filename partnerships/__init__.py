@@ -1,0 +1,1 @@
+"""Agreements (MoUs), pledge campaigns, programme enrolment and branch targets (later issues)."""
