@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from crm.api import views as api
-from crm.views import enterprises, org, pages, reference
+from crm.views import enterprises, imports, org, pages, reference
 
 router = DefaultRouter()
 router.register("branches", api.BranchViewSet, basename="branch")
@@ -35,7 +35,7 @@ urlpatterns = [
     path("enterprises/", enterprises.enterprise_list, name="enterprise-list"),
     path("enterprises/new/", enterprises.enterprise_create, name="enterprise-create"),
     path("enterprises/export/", enterprises.enterprise_export, name="enterprise-export"),
-    path("enterprises/import/", enterprises.enterprise_import, name="enterprise-import"),
+    path("enterprises/import/", imports.enterprise_import, name="enterprise-import"),
     path("enterprises/<int:pk>/", enterprises.enterprise_detail, name="enterprise-detail"),
     path("enterprises/<int:pk>/edit/", enterprises.enterprise_edit, name="enterprise-edit"),
     path("enterprises/<int:pk>/deactivate/", enterprises.enterprise_deactivate, name="enterprise-deactivate"),

@@ -37,3 +37,12 @@ class ManagerWrites(permissions.BasePermission):
         if not access.is_staff_member(request.user):
             return False
         return request.method in permissions.SAFE_METHODS or access.is_manager(request.user)
+
+
+class ManagerReadsHqAdminWrites(permissions.BasePermission):
+    """Managers read (their subtree); headquarters administrators write. Used for staff accounts."""
+
+    def has_permission(self, request, view):
+        if not access.is_manager(request.user):
+            return False
+        return request.method in permissions.SAFE_METHODS or access.is_hq_admin(request.user)

@@ -270,7 +270,7 @@ class StaffAccountViewSet(
     """Staff logins. Managers read their subtree's staff; headquarters administrators create and edit them."""
 
     serializer_class = serializers.StaffAccountSerializer
-    permission_classes = [permissions.HqAdminWrites]
+    permission_classes = [permissions.ManagerReadsHqAdminWrites]
 
     def get_queryset(self):
         return selectors.staff_accounts_visible_to(self.request.user)

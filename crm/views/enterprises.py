@@ -15,10 +15,6 @@ def enterprise_export(request, pk=None):
     return HttpResponse(status=501)
 
 
-def enterprise_import(request, pk=None):
-    return HttpResponse(status=501)
-
-
 def enterprise_detail(request, pk=None):
     return HttpResponse(status=501)
 

@@ -1,0 +1,1 @@
+"""HTML forms, split by area."""
