@@ -3,6 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 
 from crm import access
+from crm.db import vietnamese
 from crm.models import (
     Association,
     Branch,
@@ -52,7 +53,7 @@ def enterprises_visible_to(user) -> QuerySet[Enterprise]:
         Enterprise.objects.visible_to(user)
         .select_related("managing_branch", "province")
         .prefetch_related(Prefetch("declaration_types", queryset=DeclarationType.objects.order_by("code")))
-        .order_by("name_vi", "id")
+        .order_by(vietnamese("name_vi"), "id")
     )
 
 

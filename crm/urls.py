@@ -66,7 +66,7 @@ urlpatterns = [
     path("associations/<int:pk>/edit/", reference.association_edit, name="association-edit"),
     # API
     path("api/v1/auth/token/", api.TokenView.as_view(), name="api-token"),
-    path("api/v1/", include(router.urls)),
+    path("api/v1/", include((router.urls, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
