@@ -162,7 +162,7 @@ SELECT e.id, e.tax_code, e.name_vi, e.name_foreign, e.short_name, e.ownership, e
        e.status, e.created_at, e.updated_at
 FROM crm_enterprise e JOIN crm_branch b ON b.id = e.managing_branch_id
 WHERE e.deactivated_at IS NULL {where}
-ORDER BY e.name_vi, e.id LIMIT 50
+ORDER BY e.name_vi COLLATE "vi-x-icu", e.id LIMIT 50
 """
 
 
@@ -179,6 +179,32 @@ def raw_list(where: str = "", params=(), with_count: bool = False):
             cursor.execute(RAW_LIST.format(where=where), params)
             rows = cursor.fetchall()
         return json.dumps([list(r) for r in rows], default=str)
+
+    return run
+
+
+RAW_DETAIL = [
+    RAW_LIST.format(where=" AND e.id = %s"),
+    "SELECT t.code FROM crm_enterprise_declaration_types x JOIN crm_declarationtype t ON t.id = x.declarationtype_id "
+    "WHERE x.enterprise_id = %s ORDER BY t.code",
+    "SELECT s.id FROM crm_enterprise_segments x JOIN crm_segment s ON s.id = x.segment_id WHERE x.enterprise_id = %s",
+    "SELECT a.id FROM crm_enterprise_associations x JOIN crm_association a ON a.id = x.association_id "
+    "WHERE x.enterprise_id = %s",
+    "SELECT * FROM crm_contact WHERE enterprise_id = %s ORDER BY full_name",
+    "SELECT * FROM crm_enterpriseunit WHERE enterprise_id = %s ORDER BY tax_code",
+]
+
+
+def raw_detail(enterprise_id: int):
+    """The same rows the detail endpoint reads (enterprise and its five related lists), as raw SQL."""
+
+    def run():
+        out = []
+        with connection.cursor() as cursor:
+            for sql in RAW_DETAIL:
+                cursor.execute(sql, [enterprise_id])
+                out.append(cursor.fetchall())
+        return json.dumps(out, default=str)
 
     return run
 
@@ -228,6 +254,7 @@ def main() -> None:
     info = seed()
     hq, r5 = client_for("hq_admin"), client_for("r5_officer")
     r5_path = Branch.objects.get(code="KV05").path
+    first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
     scope = " AND b.path LIKE %s"
     results = [
         compare(
