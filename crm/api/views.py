@@ -181,6 +181,12 @@ class EnterpriseViewSet(
             return selectors.enterprise_detail_visible_to(self.request.user)
         return selectors.enterprises_visible_to(self.request.user)
 
+    def filter_queryset(self, queryset):
+        """List filters (deactivated hidden by default) apply to lists and exports, not to one enterprise."""
+        if self.detail:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def get_serializer_class(self):
         if self.action in ("retrieve", "create", "update", "partial_update"):
             return serializers.EnterpriseDetailSerializer
