@@ -1,0 +1,163 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from crm import access
+from crm.models import (
+    Branch,
+    BranchCoverage,
+    BranchKind,
+    Contact,
+    Enterprise,
+    EnterpriseUnit,
+    PortalMembership,
+    Province,
+    Segment,
+    User,
+)
+from crm.taxcodes import normalise_tax_code
+
+pytestmark = pytest.mark.django_db
+
+FIXED_TAX_CODES = [
+    "2352601817",
+    "2359083018",
+    "2366131865",
+    "2496030829",
+    "4646281948",
+    "4982199351",
+    "5718190934",
+    "0178657972",
+    "0354323199",
+    "2348757498",
+]
+
+
+def counts() -> dict[str, int]:
+    return {
+        "provinces": Province.objects.count(),
+        "branches": Branch.objects.count(),
+        "coverages": BranchCoverage.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "units": EnterpriseUnit.objects.count(),
+        "contacts": Contact.objects.count(),
+        "users": User.objects.count(),
+        "segments": Segment.objects.count(),
+    }
+
+
+@pytest.fixture(scope="module")
+def _seeded_module(django_db_setup, django_db_blocker):
+    """Seed once for the whole module inside a transaction that is rolled back afterwards (the seed takes seconds)."""
+    fast_hasher = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hasher, transaction.atomic():
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(_seeded_module, db):
+    """Each test runs in a savepoint inside the module's seeded transaction."""
+
+
+def test_seeding_twice_creates_nothing_the_second_time(seeded):
+    first = counts()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert counts() == first
+    assert out.getvalue().startswith("Demo data already loaded")
+    assert first["provinces"] == 63
+    assert first["branches"] == 1 + 20 + 9
+    assert first["segments"] == 6
+    assert first["units"] == 1
+    assert first["users"] == 6
+    assert 290 <= first["enterprises"] <= 310
+
+
+def test_there_are_twenty_regional_branches_numbered_i_to_xx(seeded):
+    regions = Branch.objects.filter(kind=BranchKind.REGIONAL).order_by("code")
+    assert [b.code for b in regions] == [f"KV{n:02d}" for n in range(1, 21)]
+    assert [b.roman_numeral for b in regions] == [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+        "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX",
+    ]  # fmt: skip
+    assert regions[4].name_vi == "Chi cục Hải quan khu vực V"
+    assert regions[4].name_en == "Regional Customs Branch V"
+    assert regions[4].hq_province.name_vi == "Bắc Ninh"
+    assert {b.parent.code for b in regions} == {"CHQ"}
+
+
+def test_provinces_merged_in_2025_point_at_their_survivor(seeded):
+    bac_giang = Province.objects.get(name_vi="Bắc Giang")
+    assert (bac_giang.merged_into.name_vi, str(bac_giang.valid_to)) == ("Bắc Ninh", "2025-06-30")
+    assert Province.objects.get(name_vi="Bình Dương").merged_into.name_vi == "TP Hồ Chí Minh"
+    assert Province.objects.filter(merged_into__isnull=True).count() == 34
+
+
+def test_region5_covers_bac_ninh_and_thai_nguyen_from_july_2025(seeded):
+    region5 = Branch.objects.get(code="KV05")
+    later = region5.coverages.filter(valid_to__isnull=True).order_by("province__name_vi")
+    assert [c.province.name_vi for c in later] == ["Bắc Ninh", "Thái Nguyên"]
+    earlier = region5.coverages.filter(valid_to__isnull=False)
+    assert sorted(c.province.name_vi for c in earlier) == [
+        "Bắc Giang",
+        "Bắc Kạn",
+        "Bắc Ninh",
+        "Thái Nguyên",
+        "Tuyên Quang",
+    ]
+
+
+def test_every_enterprise_has_a_valid_tax_code_and_the_fixed_examples_exist(seeded):
+    codes = list(Enterprise.objects.values_list("tax_code", flat=True))
+    assert all(normalise_tax_code(code) == code for code in codes)
+    assert set(FIXED_TAX_CODES) <= set(codes)
+    assert EnterpriseUnit.objects.get(tax_code="2348757498-001").enterprise.tax_code == "2348757498"
+    assert Enterprise.objects.filter(aeo_status="recognised").count() == 3
+
+
+def test_most_enterprises_are_in_region5(seeded):
+    region5 = Branch.objects.get(code="KV05")
+    share = (
+        Enterprise.objects.filter(managing_branch__path__startswith=region5.path).count() / Enterprise.objects.count()
+    )
+    assert 0.55 <= share <= 0.65
+    offices = set(
+        Enterprise.objects.filter(managing_branch__parent=region5).values_list("managing_branch__code", flat=True)
+    )
+    assert offices == {"KV05-BN", "KV05-YP", "KV05-TN"}
+
+
+def test_every_enterprise_has_one_to_three_contacts(seeded):
+    per_enterprise = [e.contacts.count() for e in Enterprise.objects.prefetch_related("contacts")]
+    assert min(per_enterprise) == 1
+    assert max(per_enterprise) == 3
+
+
+@pytest.mark.parametrize("username", ["hq_admin", "r5_manager", "r5_officer", "r6_officer", "ent_a", "ent_b"])
+def test_the_demo_logins_authenticate_with_the_demo_password(seeded, username):
+    assert authenticate(username=username, password="demo12345").username == username
+
+
+def test_ent_a_and_ent_b_act_for_different_region5_enterprises(seeded):
+    region5 = Branch.objects.get(code="KV05")
+    a = PortalMembership.objects.get(user__username="ent_a").enterprise
+    b = PortalMembership.objects.get(user__username="ent_b").enterprise
+    assert (a.tax_code, b.tax_code) == ("2352601817", "2359083018")
+    assert a.managing_branch.path.startswith(region5.path)
+    assert b.managing_branch.path.startswith(region5.path)
+
+
+def test_r5_officer_sees_only_enterprises_of_the_region5_subtree(seeded):
+    region5 = Branch.objects.get(code="KV05")
+    officer = User.objects.get(username="r5_officer")
+    visible = Enterprise.objects.visible_to(officer)
+    expected = Enterprise.objects.filter(managing_branch__path__startswith=region5.path)
+    assert set(visible.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True))
+    assert visible.count() < Enterprise.objects.count()
+    assert access.is_hq_admin(User.objects.get(username="hq_admin"))
