@@ -277,8 +277,8 @@ def main() -> None:
         ),
         compare(
             "API detail",
-            get(hq, f"/api/v1/enterprises/{Enterprise.objects.order_by('id').first().pk}/"),
-            raw_list(" AND e.id = %s", [Enterprise.objects.order_by("id").first().pk]),
+            get(hq, f"/api/v1/enterprises/{first_id}/"),
+            raw_detail(first_id),
         ),
     ]
     report = {

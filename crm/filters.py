@@ -8,6 +8,7 @@ from crm.models import (
     AeoStatus,
     Branch,
     ComplianceLevel,
+    Contact,
     DeclarationType,
     Enterprise,
     EnterpriseStatus,
@@ -89,3 +90,19 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def filter_inactive(self, queryset, name, value):
         return queryset  # applied in .qs so that the default (unset) hides deactivated enterprises
+
+
+def _visible_enterprises(request):
+    if request is None:
+        return Enterprise.objects.none()
+    return Enterprise.objects.visible_to(request.user)
+
+
+class ContactFilter(django_filters.FilterSet):
+    """An enterprise outside the caller's scope is refused exactly like one that does not exist (no id probing)."""
+
+    enterprise = django_filters.ModelChoiceFilter(queryset=_visible_enterprises, label=_("Enterprise"))
+
+    class Meta:
+        model = Contact
+        fields = ["enterprise", "is_active", "language"]

@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from crm import access, exports, selectors
 from crm.api import permissions, serializers
-from crm.filters import EnterpriseFilter
+from crm.filters import ContactFilter, EnterpriseFilter
 from crm.services import branches as branch_services
 from crm.services import enterprises as enterprise_services
 from crm.services import imports as import_services
@@ -249,7 +249,7 @@ class ContactViewSet(
 
     serializer_class = serializers.ContactSerializer
     permission_classes = [permissions.StaffOrPortal]
-    filterset_fields = ["enterprise", "is_active", "language"]
+    filterset_class = ContactFilter
 
     def get_queryset(self):
         return selectors.contacts_visible_to(self.request.user)

@@ -5,6 +5,7 @@ from typing import Self
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crm.models.base import AuditedModel
 from crm.models.branches import Branch, Province
@@ -13,6 +14,7 @@ from crm.models.branches import Branch, Province
 class Ownership(models.TextChoices):
     STATE = "state", _("State-owned")
     DOMESTIC = "domestic", _("Domestic private")
+    # xgettext:no-python-format
     FDI_100 = "fdi_100", _("100% foreign-invested")
     FDI_JV = "fdi_jv", _("Joint venture (FDI)")
 
@@ -46,8 +48,8 @@ class EnterpriseStatus(models.TextChoices):
 
 
 class TradeDirection(models.TextChoices):
-    IMPORT = "import", _("Import")
-    EXPORT = "export", _("Export")
+    IMPORT = "import", pgettext_lazy("trade direction", "Import")
+    EXPORT = "export", pgettext_lazy("trade direction", "Export")
 
 
 class UnitKind(models.TextChoices):
