@@ -569,13 +569,14 @@ def test_the_office_officer_cannot_edit_a_contact_of_a_region5_enterprise(world,
     assert (contact.full_name, contact.position) == ("Nguyễn Văn An", "Giám đốc")
 
 
-def test_a_portal_user_filtering_contacts_by_another_enterprise_gets_an_empty_list(world, api_for):
+def test_filtering_contacts_by_a_foreign_enterprise_answers_exactly_like_a_missing_one(world, api_for):
     factories.make_contact(enterprise=world.ent_a, full_name="Nguyễn Văn An")
     factories.make_contact(enterprise=world.ent_b, full_name="Lê Thị Cúc")
-    response = api_for("portal_b").get("/api/v1/contacts/", {"enterprise": world.ent_a.pk})
-    assert response.status_code == 200
-    assert response.json()["results"] == []
-    assert response.json()["count"] == 0
+    foreign = api_for("portal_b").get("/api/v1/contacts/", {"enterprise": world.ent_a.pk})
+    missing = api_for("portal_b").get("/api/v1/contacts/", {"enterprise": 99_999_999})
+    assert foreign.status_code == missing.status_code == 400
+    assert list(foreign.json()) == list(missing.json()) == ["enterprise"]
+    assert "Nguyễn Văn An" not in foreign.content.decode()
 
 
 def test_a_portal_user_lists_only_their_own_enterprises_contacts(world, api_for):
