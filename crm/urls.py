@@ -10,6 +10,10 @@ from rest_framework.routers import DefaultRouter
 
 from crm.api import views as api
 from crm.views import enterprises, imports, org, pages, reference
+from partnerships.api import agreements as agreements_api
+from partnerships.api import pledges as pledges_api
+from partnerships.api import programmes as programmes_api
+from partnerships.api import targets as targets_api
 
 router = DefaultRouter()
 router.register("branches", api.BranchViewSet, basename="branch")
@@ -20,6 +24,8 @@ router.register("contacts", api.ContactViewSet, basename="contact")
 router.register("segments", api.SegmentViewSet, basename="segment")
 router.register("associations", api.AssociationViewSet, basename="association")
 router.register("staff", api.StaffAccountViewSet, basename="staff")
+for module in (agreements_api, pledges_api, programmes_api, targets_api):
+    module.register(router)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -65,6 +71,8 @@ urlpatterns = [
     path("associations/", reference.association_list, name="association-list"),
     path("associations/new/", reference.association_create, name="association-create"),
     path("associations/<int:pk>/edit/", reference.association_edit, name="association-edit"),
+    # Partnerships: agreements, pledges, programmes, targets (flat route names, see partnerships/urls.py)
+    path("partnerships/", include("partnerships.urls")),
     # API
     path("api/v1/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/v1/", include((router.urls, "api"), namespace="api")),

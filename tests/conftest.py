@@ -11,6 +11,12 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded scans and documents go to a per-test directory, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _plain_http(settings):
     """Tests talk plain HTTP to the test client and the live server; production keeps HTTPS-only settings."""
     settings.SECURE_SSL_REDIRECT = False

@@ -1,0 +1,1 @@
+"""Forms of the partnerships HTML pages, one module per topic."""

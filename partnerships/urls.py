@@ -1,0 +1,5 @@
+"""The HTML routes of the partnerships app (mounted under /partnerships/ by crm.urls)."""
+
+from partnerships.views import agreements, pledges, programmes, targets
+
+urlpatterns = [*agreements.urlpatterns, *pledges.urlpatterns, *programmes.urlpatterns, *targets.urlpatterns]

@@ -1,0 +1,3 @@
+"""HTML pages of the partnerships app: agreements."""
+
+urlpatterns: list = []
