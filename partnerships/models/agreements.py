@@ -4,7 +4,8 @@ from typing import Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -64,6 +65,17 @@ class Health(models.TextChoices):
     POOR = "poor", _("Commitments not met")
 
 
+def _commitment_count(**filters):
+    counted = (
+        Commitment.objects.filter(agreement=OuterRef("pk"), **filters)
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
 class AgreementQuerySet(models.QuerySet["Agreement"]):
     def visible_to(self, user) -> Self:
         from crm import access
@@ -71,15 +83,14 @@ class AgreementQuerySet(models.QuerySet["Agreement"]):
         return access.scope_by_branch(self, user, via="branch")
 
     def with_health_counts(self) -> Self:
-        """Annotate commitment counts by status in the same query (lists compute health without N+1)."""
+        """Annotate commitment counts by status (lists compute health without N+1).
+
+        Correlated subqueries rather than a GROUP BY join: PostgreSQL evaluates them only for the rows of the page.
+        """
         return self.annotate(
-            commitments_total=Count("commitments", distinct=True),
-            commitments_not_met=Count(
-                "commitments", filter=Q(commitments__status=CommitmentStatus.NOT_MET), distinct=True
-            ),
-            commitments_at_risk=Count(
-                "commitments", filter=Q(commitments__status=CommitmentStatus.AT_RISK), distinct=True
-            ),
+            commitments_total=_commitment_count(),
+            commitments_not_met=_commitment_count(status=CommitmentStatus.NOT_MET),
+            commitments_at_risk=_commitment_count(status=CommitmentStatus.AT_RISK),
         )
 
     def expiring_within(self, today, days: int) -> Self:
@@ -147,6 +158,8 @@ class Agreement(AuditedModel):
             ),
         ]
         indexes = [
+            # The agreement list, newest first (its default order).
+            models.Index(fields=["-created_at", "-id"], name="agreement_created_idx"),
             # The agreement list filtered by status, newest first.
             models.Index(fields=["status", "-created_at"], name="agreement_status_idx"),
             # The expiry scan (beat) and "expiring within N days".
