@@ -1,4 +1,4 @@
-"""Benchmarks (`make bench`): list and search endpoints at 100,000 enterprises, timed against raw SQL.
+"""Benchmarks (`make bench`): list and search endpoints at 100,000 enterprises and 20,000 agreements, vs raw SQL.
 
 Seeds its own PostgreSQL database (<name>_bench, kept between runs) once, then times each case in-process through
 django.test.Client with DEBUG off, interleaving the app request and its raw-SQL baseline (ABAB…) so that both see
@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 N_ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "100000"))
+N_AGREEMENTS = int(os.environ.get("BENCH_AGREEMENTS", "20000"))
+N_PLEDGES = int(os.environ.get("BENCH_PLEDGES", "50000"))
 WARMUP, ROUNDS = 5, int(os.environ.get("BENCH_ROUNDS", "30"))
 
 
@@ -156,6 +158,156 @@ def seed() -> dict:
     return {"enterprises": Enterprise.objects.count(), "seed_seconds": round(time.perf_counter() - started, 1)}
 
 
+def seed_partnerships() -> dict:
+    """20k agreements (1–16 parties, 3–6 commitments each) and 50k pledges in 10 campaigns, bulk-inserted once."""
+    from datetime import date, timedelta
+
+    from partnerships.models import (
+        Agreement,
+        AgreementParty,
+        AgreementStatus,
+        Commitment,
+        CommitmentSide,
+        CommitmentStatus,
+        Pledge,
+        PledgeCampaign,
+    )
+
+    started = time.perf_counter()
+    rng = random.Random(7)
+    units = list(Branch.objects.exclude(kind=BranchKind.DEPARTMENT))
+    enterprise_ids = list(Enterprise.objects.order_by("id").values_list("id", flat=True)[:20000])
+    have = Agreement.objects.count()
+    statuses = list(AgreementStatus)
+    while have < N_AGREEMENTS:
+        batch = []
+        for k in range(min(2000, N_AGREEMENTS - have)):
+            signed = date(2022, 1, 1) + timedelta(days=rng.randrange(1400))
+            batch.append(
+                Agreement(
+                    doc_number=f"{have + k}/TTHT-BENCH",
+                    title=f"Thỏa thuận hợp tác {rng.choice(WORDS)} {have + k}",
+                    branch=rng.choice(units),
+                    status=rng.choice(statuses),
+                    signed_on=signed,
+                    effective_from=signed,
+                    expires_on=signed + timedelta(days=365 * 3),
+                )
+            )
+        Agreement.objects.bulk_create(batch)
+        parties, commitments = [], []
+        for agreement in batch:
+            for enterprise_id in rng.sample(enterprise_ids, rng.choice([1, 1, 1, 2, 3, 16])):
+                parties.append(AgreementParty(agreement=agreement, enterprise_id=enterprise_id, signatory_name="Kim"))
+            for number in range(1, rng.randint(3, 6) + 1):
+                commitments.append(
+                    Commitment(
+                        agreement=agreement,
+                        number=number,
+                        side=rng.choice(list(CommitmentSide)),
+                        text="Cam kết",
+                        status=rng.choice(list(CommitmentStatus)),
+                    )
+                )
+        AgreementParty.objects.bulk_create(parties)
+        Commitment.objects.bulk_create(commitments)
+        have += len(batch)
+    r5 = Branch.objects.get(code="KV05")
+    campaigns = list(PledgeCampaign.objects.filter(name__startswith="Bench"))
+    if not campaigns:
+        campaigns = PledgeCampaign.objects.bulk_create(
+            PledgeCampaign(
+                name=f"Bench campaign {n}",
+                branch=r5 if n == 0 else rng.choice(units),
+                starts_on=date(2025, 1, 1),
+                ends_on=date(2026, 12, 31),
+                text_vi="Cam kết không buôn bán hàng giả",
+                target_signers=10000,
+            )
+            for n in range(10)
+        )
+    have = Pledge.objects.count()
+    if have < N_PLEDGES:
+        per_campaign = N_PLEDGES // len(campaigns)
+        for campaign in campaigns:
+            taken = set(Pledge.objects.filter(campaign=campaign).values_list("enterprise_id", flat=True))
+            ids = list(Enterprise.objects.order_by("?").values_list("id", flat=True)[: per_campaign * 2])
+            ids = [pk for pk in ids if pk not in taken][: max(per_campaign - len(taken), 0)]
+            Pledge.objects.bulk_create(
+                (
+                    Pledge(
+                        campaign=campaign,
+                        enterprise_id=pk,
+                        signed_on=date(2025, 1, 1) + timedelta(days=rng.randrange(600)),
+                    )
+                    for pk in ids
+                ),
+                batch_size=5000,
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return {
+        "agreements": Agreement.objects.count(),
+        "parties": AgreementParty.objects.count(),
+        "commitments": Commitment.objects.count(),
+        "pledges": Pledge.objects.count(),
+        "partnerships_seed_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+RAW_AGREEMENTS = [
+    "SELECT count(*) FROM partnerships_agreement a JOIN crm_branch b ON b.id = a.branch_id WHERE b.path LIKE %s",
+    """
+    SELECT a.*, b.code, b.name_vi,
+      (SELECT count(*) FROM partnerships_commitment c WHERE c.agreement_id = a.id),
+      (SELECT count(*) FROM partnerships_commitment c WHERE c.agreement_id = a.id AND c.status = 'not_met'),
+      (SELECT count(*) FROM partnerships_commitment c WHERE c.agreement_id = a.id AND c.status = 'at_risk')
+    FROM partnerships_agreement a JOIN crm_branch b ON b.id = a.branch_id WHERE b.path LIKE %s
+    ORDER BY a.created_at DESC, a.id DESC LIMIT 50
+    """,
+]
+RAW_PARTIES = """
+SELECT p.*, e.tax_code, e.name_vi, s.name_vi FROM partnerships_agreementparty p
+LEFT JOIN crm_enterprise e ON e.id = p.enterprise_id LEFT JOIN crm_association s ON s.id = p.association_id
+WHERE p.agreement_id = ANY(%s) ORDER BY p.id
+"""
+
+
+def raw_agreements(path_prefix: str):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_AGREEMENTS[0], [path_prefix + "%"])
+            cursor.fetchone()
+            cursor.execute(RAW_AGREEMENTS[1], [path_prefix + "%"])
+            rows = cursor.fetchall()
+            cursor.execute(RAW_PARTIES, [[row[0] for row in rows]])
+            parties = cursor.fetchall()
+        return json.dumps([rows, parties], default=str)
+
+    return run
+
+
+RAW_PLEDGES = [
+    "SELECT count(*) FROM partnerships_pledge p WHERE p.campaign_id = %s",
+    """
+    SELECT p.*, c.name, e.tax_code, e.name_vi FROM partnerships_pledge p
+    JOIN partnerships_pledgecampaign c ON c.id = p.campaign_id JOIN crm_enterprise e ON e.id = p.enterprise_id
+    WHERE p.campaign_id = %s ORDER BY p.signed_on DESC, e.name_vi COLLATE "vi-x-icu", p.id LIMIT 50
+    """,
+]
+
+
+def raw_pledges(campaign_id: int):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_PLEDGES[0], [campaign_id])
+            cursor.fetchone()
+            cursor.execute(RAW_PLEDGES[1], [campaign_id])
+            return json.dumps(cursor.fetchall(), default=str)
+
+    return run
+
+
 RAW_LIST = """
 SELECT e.id, e.tax_code, e.name_vi, e.name_foreign, e.short_name, e.ownership, e.investor_country,
        e.is_export_processing, e.aeo_status, e.compliance_level, e.managing_branch_id, b.name_vi, e.province_id,
@@ -252,9 +404,13 @@ def get(client: Client, url: str):
 
 def main() -> None:
     info = seed()
+    info.update(seed_partnerships())
     hq, r5 = client_for("hq_admin"), client_for("r5_officer")
     r5_path = Branch.objects.get(code="KV05").path
     first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
+    from partnerships.models import PledgeCampaign
+
+    campaign_id = PledgeCampaign.objects.filter(name="Bench campaign 0").values_list("id", flat=True).first()
     scope = " AND b.path LIKE %s"
     results = [
         compare(
@@ -280,6 +436,26 @@ def main() -> None:
             get(hq, f"/api/v1/enterprises/{first_id}/"),
             raw_detail(first_id),
         ),
+        compare(
+            "API agreements, 50 rows with parties and health, headquarters",
+            get(hq, "/api/v1/agreements/?page_size=50"),
+            raw_agreements(""),
+        ),
+        compare(
+            "API agreements, 50 rows, Region V officer (scoped)",
+            get(r5, "/api/v1/agreements/?page_size=50"),
+            raw_agreements(r5_path),
+        ),
+        compare(
+            "HTML agreement list, 50 rows, headquarters",
+            get(hq, "/partnerships/agreements/?page_size=50"),
+            raw_agreements(""),
+        ),
+        compare(
+            "API pledges of one campaign (5k pledges), 50 rows",
+            get(hq, f"/api/v1/pledges/?campaign={campaign_id}&page_size=50"),
+            raw_pledges(campaign_id),
+        ),
     ]
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
@@ -294,7 +470,9 @@ def main() -> None:
     lines = [
         f"# Benchmarks {report['date']}",
         "",
-        f"{report['machine']}; {info['enterprises']:,} enterprises; median of {ROUNDS} interleaved rounds.",
+        f"{report['machine']}; {info['enterprises']:,} enterprises, {info['agreements']:,} agreements "
+        f"({info['parties']:,} parties, {info['commitments']:,} commitments), {info['pledges']:,} pledges; "
+        f"median of {ROUNDS} interleaved rounds.",
         "",
         "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries |",
         "|---|---:|---:|---:|---:|---:|",
