@@ -229,6 +229,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` or `kind`; name each enum after its model so they do not clash.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "crm.models.EnterpriseStatus",
+        "AgreementStatusEnum": "partnerships.models.AgreementStatus",
+        "AgreementKindEnum": "partnerships.models.AgreementKind",
+        "CommitmentStatusEnum": "partnerships.models.CommitmentStatus",
+        "DocumentKindEnum": "partnerships.models.DocumentKind",
+        "PledgeStatusEnum": "partnerships.models.PledgeStatus",
+        "PledgeKindEnum": "partnerships.models.PledgeKind",
+        "EnrolmentStatusEnum": "partnerships.models.EnrolmentStatus",
+        "ProgrammeKindEnum": "partnerships.models.ProgrammeKind",
+    },
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run inline (the `make run` demo).
