@@ -35,6 +35,7 @@ from partnerships.models import (
     CommitmentStatus,
     DocumentKind,
     ReviewedCommitment,
+    ReviewOutcome,
     Succession,
 )
 
@@ -46,6 +47,7 @@ class Move:
     sources: tuple[AgreementStatus, ...]
     target: AgreementStatus | None  # None: the action records something without changing the status
     manager_only: bool = False
+    system_only: bool = False  # only the scheduled scan makes this move; never offered to a user
 
 
 # The lifecycle. Renewal and amendment create a successor; the predecessor becomes renewed/amended when it is signed.
@@ -62,7 +64,7 @@ MOVES: dict[str, Move] = {
     "resume": Move((S.SUSPENDED,), S.ACTIVE, manager_only=True),
     "renew": Move((S.SIGNED, S.ACTIVE, S.UNDER_REVIEW, S.SUSPENDED, S.EXPIRED), None),
     "amend": Move((S.SIGNED, S.ACTIVE, S.UNDER_REVIEW, S.SUSPENDED), None),
-    "expire": Move(IN_FORCE, S.EXPIRED),
+    "expire": Move(IN_FORCE, S.EXPIRED, system_only=True),
     "terminate": Move((*PRE_SIGNATURE, *IN_FORCE), S.TERMINATED, manager_only=True),
 }
 
@@ -97,7 +99,9 @@ def allowed_actions(agreement: Agreement, user) -> list[str]:
     return [
         name
         for name, move in MOVES.items()
-        if agreement.status in move.sources and (not move.manager_only or access.is_manager(user))
+        if agreement.status in move.sources
+        and not move.system_only
+        and (not move.manager_only or access.is_manager(user))
     ]
 
 
@@ -344,6 +348,7 @@ def set_commitment_status(*, commitment: Commitment, by, status: str, note: str 
     agreement = _locked(commitment.agreement)
     if agreement.status not in IN_FORCE:
         raise DomainError(_("Commitment statuses are tracked only while the agreement is in force."))
+    _check_commitment_status(status, field="status")
     previous = commitment.status
     commitment.status = CommitmentStatus(status)
     commitment.updated_by = by
@@ -497,8 +502,12 @@ def record_review(
         raise DomainError(_("The review date cannot be in the future."), field="reviewed_on")
     if agreement.signed_on and reviewed_on < agreement.signed_on:
         raise DomainError(_("The review date cannot be before the signing date."), field="reviewed_on")
+    if outcome not in ReviewOutcome.values:
+        raise DomainError(_("Choose the outcome of the review."), field="outcome")
     commitments = {c.pk: c for c in agreement.commitments.all()}
     statuses = statuses or {}
+    for status in statuses.values():
+        _check_commitment_status(status, field="statuses")
     foreign = set(statuses) - set(commitments)
     if foreign:
         raise DomainError(_("Some commitments do not belong to this agreement."), field="statuses")
@@ -528,6 +537,15 @@ def record_review(
         next_review_on=add_months(reviewed_on, agreement.review_cycle_months),
     )
     return review
+
+
+def _check_commitment_status(status, *, field: str) -> None:
+    if status not in CommitmentStatus.values:
+        raise DomainError(
+            _("“%(status)s” is not a commitment status; use one of: %(choices)s.")
+            % {"status": status, "choices": ", ".join(CommitmentStatus.values)},
+            field=field,
+        )
 
 
 def _require_reason(reason: str) -> str:

@@ -74,6 +74,12 @@ def update_campaign(*, campaign: PledgeCampaign, by, **fields) -> PledgeCampaign
     return campaign
 
 
+def _signable(campaign: PledgeCampaign, by):
+    """Enterprises that may sign in this campaign: managed within the campaign unit's subtree and visible to `by`."""
+    enterprises = Enterprise.objects.visible_to(by) if by is not None else Enterprise.objects.all()
+    return enterprises.filter(managing_branch__path__startswith=campaign.branch.path)
+
+
 def _check_period(campaign: PledgeCampaign) -> None:
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
         raise DomainError(_("The campaign must end on or after the day it starts."), field="ends_on")
@@ -106,6 +112,8 @@ def record_pledge(
     today = today or timezone.localdate()
     if by is not None and not Enterprise.objects.visible_to(by).filter(pk=enterprise.pk).exists():
         raise DomainError(_("This enterprise is not managed by your units."), field="enterprise")
+    if not _signable(campaign, by).filter(pk=enterprise.pk).exists():
+        raise DomainError(_("This enterprise is managed outside the campaign's units."), field="enterprise")
     problem = _check_signed_on(campaign, signed_on, today)
     if problem:
         raise DomainError(problem, field="signed_on")
@@ -211,7 +219,7 @@ def record_pledges(
             _("At most %(n)s pledges can be recorded at once; split the list.") % {"n": BULK_MAX_ROWS}, field="rows"
         )
     errors: list[tuple[int, str, str]] = []
-    parsed: list[tuple[dict, str, date]] = []
+    parsed: list[tuple[int, dict, str, date]] = []
     first_row_of: dict[str, int] = {}
     for index, row in enumerate(rows, start=1):
         number = row.get("row", index)
@@ -238,21 +246,24 @@ def record_pledges(
         if problem:
             errors.append((number, code, problem))
             continue
-        parsed.append((row, code, when))
+        parsed.append((number, row, code, when))
 
-    codes = [code for _row, code, _when in parsed]
+    codes = [code for _number, _row, code, _when in parsed]
+    signable = _signable(campaign, by).filter(tax_code__in=codes).only("pk", "tax_code", "name_vi")
+    enterprises = {e.tax_code: e for e in signable}
     visible = Enterprise.objects.visible_to(by) if by is not None else Enterprise.objects.all()
-    enterprises = {e.tax_code: e for e in visible.filter(tax_code__in=codes).only("pk", "tax_code", "name_vi")}
+    elsewhere = set(visible.filter(tax_code__in=set(codes) - set(enterprises)).values_list("tax_code", flat=True))
     signed = dict(
         Pledge.objects.filter(campaign=campaign, enterprise__tax_code__in=codes).values_list(
             "enterprise__tax_code", "signed_on"
         )
     )
     pledges = []
-    for row, code, when in parsed:
-        number = row.get("row")
+    for number, row, code, when in parsed:
         enterprise = enterprises.get(code)
-        if enterprise is None:
+        if enterprise is None and code in elsewhere:
+            errors.append((number, code, _("This enterprise is managed outside the campaign's units.")))
+        elif enterprise is None:
             errors.append((number, code, _("No enterprise with this tax code is managed by your units.")))
         elif code in signed:
             errors.append(

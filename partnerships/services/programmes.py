@@ -15,7 +15,7 @@ from crm.models import Enterprise, StaffMembership
 from crm.text import nfc
 from partnerships.models import (
     ENROLMENT_ENDED,
-    IN_FORCE,
+    AgreementStatus,
     Enrolment,
     EnrolmentReview,
     EnrolmentStatus,
@@ -26,6 +26,8 @@ from partnerships.models import (
 
 E = EnrolmentStatus
 CURRENT = (E.INVITED, E.APPLIED, E.ACCEPTED, E.ACTIVE)
+# A membership starts only on an MoU that binds both sides now (not a suspended one).
+MOU_USABLE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW)
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def _move(enrolment: Enrolment, action: str, *, by, on: date | None = None, reas
     if on > timezone.localdate():
         raise DomainError(_("The date cannot be in the future."), field="on")
     needs_mou = action == "activate" and enrolment.programme.kind == ProgrammeKind.VOLUNTARY_COMPLIANCE
-    if needs_mou and (enrolment.mou is None or enrolment.mou.status not in IN_FORCE):
+    if needs_mou and (enrolment.mou is None or enrolment.mou.status not in MOU_USABLE):
         raise DomainError(_("Link the member's signed MoU before activating the membership."), field="mou")
     if action in ("exit", "remove"):
         reason = nfc(reason or "").strip()

@@ -17,6 +17,12 @@ def _check(by, target: Target) -> None:
         raise PermissionDenied(_("Only a manager can set targets."))
     if by is not None and not access.can_use_branch(by, target.branch):
         raise DomainError(_("You can only set targets for your own unit or the units under it."), field="branch")
+    if target.year is not None and not 2000 <= int(target.year) <= 2100:
+        raise DomainError(_("Give a year between 2000 and 2100."), field="year")
+    for name in ("assigned", "striving"):
+        value = getattr(target, name)
+        if value is not None and Decimal(value) < 0 and target.metric not in PERCENT_METRICS:
+            raise DomainError(_("A target cannot be negative."), field=name)
     if target.metric in PERCENT_METRICS:
         for name in ("assigned", "striving"):
             value = getattr(target, name)

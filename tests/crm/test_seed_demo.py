@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from crm import access
 from crm.models import (
@@ -20,6 +21,24 @@ from crm.models import (
     User,
 )
 from crm.taxcodes import normalise_tax_code
+from partnerships import selectors
+from partnerships.models import (
+    IN_FORCE,
+    Agreement,
+    AgreementReview,
+    AgreementStatus,
+    Commitment,
+    CommitmentStatus,
+    Enrolment,
+    EnrolmentReview,
+    EnrolmentStatus,
+    Metric,
+    Pledge,
+    PledgeCampaign,
+    PledgeStatus,
+    ProgrammeKind,
+    Target,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +66,14 @@ def counts() -> dict[str, int]:
         "contacts": Contact.objects.count(),
         "users": User.objects.count(),
         "segments": Segment.objects.count(),
+        "agreements": Agreement.objects.count(),
+        "commitments": Commitment.objects.count(),
+        "reviews": AgreementReview.objects.count(),
+        "campaigns": PledgeCampaign.objects.count(),
+        "pledges": Pledge.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "enrolment reviews": EnrolmentReview.objects.count(),
+        "targets": Target.objects.count(),
     }
 
 
@@ -76,7 +103,9 @@ def test_seeding_twice_creates_nothing_the_second_time(seeded):
     assert first["segments"] == 6
     assert first["units"] == 1
     assert first["users"] == 6
-    assert 290 <= first["enterprises"] <= 310
+    assert 450 <= first["enterprises"] <= 475
+    assert first["agreements"] == 46
+    assert 250 <= first["pledges"] <= 400
 
 
 def test_there_are_twenty_regional_branches_numbered_i_to_xx(seeded):
@@ -126,7 +155,7 @@ def test_most_enterprises_are_in_region5(seeded):
     share = (
         Enterprise.objects.filter(managing_branch__path__startswith=region5.path).count() / Enterprise.objects.count()
     )
-    assert 0.55 <= share <= 0.65
+    assert 0.70 <= share <= 0.76  # the core plan plus Region V's traders, whom the pledge campaign reaches
     offices = set(
         Enterprise.objects.filter(managing_branch__parent=region5).values_list("managing_branch__code", flat=True)
     )
@@ -161,3 +190,94 @@ def test_r5_officer_sees_only_enterprises_of_the_region5_subtree(seeded):
     assert set(visible.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True))
     assert visible.count() < Enterprise.objects.count()
     assert access.is_hq_admin(User.objects.get(username="hq_admin"))
+
+
+# Partnerships (partnerships.demo_data) ----------------------------------------------------------------------------
+
+
+def region5_agreements():
+    return Agreement.objects.filter(branch__path__startswith=Branch.objects.get(code="KV05").path)
+
+
+def test_region5_has_agreements_in_every_status_with_the_successors_of_the_renewed_and_amended_ones(seeded):
+    agreements = region5_agreements()
+    assert set(agreements.values_list("status", flat=True)) == set(AgreementStatus)
+    for status in (AgreementStatus.RENEWED, AgreementStatus.AMENDED):
+        ended = agreements.get(status=status)
+        successor = ended.successors.get()
+        assert successor.status == AgreementStatus.ACTIVE
+        assert successor.signed_on > ended.signed_on
+    signed = agreements.exclude(status__in=[AgreementStatus.DRAFT, AgreementStatus.INTERNAL_REVIEW])
+    assert not signed.filter(doc_number="").exists()
+    assert not agreements.filter(status__in=IN_FORCE, expires_on__lt=timezone.localdate()).exists()
+    assert agreements.get(status=AgreementStatus.SIGNED).effective_from > timezone.localdate()
+
+
+def test_several_agreements_have_many_enterprises_and_an_association_as_parties(seeded):
+    sizes = [
+        (a.parties.filter(enterprise__isnull=False).count(), a.parties.filter(association__isnull=False).count())
+        for a in region5_agreements()
+    ]
+    multi = [(enterprises, associations) for enterprises, associations in sizes if enterprises >= 2]
+    assert len(multi) >= 5
+    assert max(enterprises for enterprises, _ in sizes) == 16
+    assert sum(1 for enterprises, associations in multi if associations) >= 3
+    assert (0, 1) in sizes  # the coordination regulation with an association only
+
+
+def test_commitments_on_both_sides_have_mixed_statuses_and_reviews_keep_their_snapshot(seeded):
+    statuses = set(Commitment.objects.values_list("side", "status"))
+    assert {status for _side, status in statuses} == set(CommitmentStatus)
+    assert {side for side, _status in statuses} == {"customs", "business"}
+    officer = User.objects.get(username="r5_officer")
+    health = {a.health for a in selectors.agreements_visible_to(officer)}
+    assert {"good", "attention", "poor"} <= health
+    assert AgreementReview.objects.count() >= 5
+    review = AgreementReview.objects.order_by("pk").first()
+    assert review.commitment_statuses.count() == review.agreement.commitments.count()
+
+
+def test_the_pledge_campaign_has_hundreds_of_pledges_and_non_signers_in_its_segment(seeded):
+    campaign = PledgeCampaign.objects.get(name__startswith="Không sản xuất, buôn bán hàng giả, hàng lậu")
+    today = timezone.localdate()
+    assert campaign.branch.code == "KV05"
+    assert campaign.starts_on <= today <= campaign.ends_on
+    assert campaign.name.endswith(str(campaign.starts_on.year))
+    assert campaign.target_segment.code == "trading"
+    assert 200 <= campaign.pledges.count() <= campaign.target_signers
+    assert {PledgeStatus.ACTIVE, PledgeStatus.WITHDRAWN, PledgeStatus.BREACHED} <= set(
+        campaign.pledges.values_list("status", flat=True)
+    )
+    assert not campaign.pledges.filter(signed_on__gt=today).exists()
+    manager = User.objects.get(username="r5_manager")
+    assert 10 <= selectors.campaign_non_signers(manager, campaign).count() <= 60
+
+
+def test_both_programmes_have_members_in_every_enrolment_status_and_reviews(seeded):
+    for kind in ProgrammeKind:
+        enrolments = Enrolment.objects.filter(programme__kind=kind)
+        assert set(enrolments.values_list("status", flat=True)) == set(EnrolmentStatus), kind
+        assert EnrolmentReview.objects.filter(enrolment__programme__kind=kind).exists(), kind
+    changes = set(EnrolmentReview.objects.values_list("change", flat=True))
+    assert {"raised", "kept", "lowered"} <= changes
+    for member in Enrolment.objects.filter(programme__kind=ProgrammeKind.VOLUNTARY_COMPLIANCE, status="active"):
+        assert member.mou.status in IN_FORCE
+        assert member.mou.parties.filter(enterprise=member.enterprise).exists()
+
+
+def test_region5_has_a_target_for_every_metric_this_year(seeded):
+    region5 = Branch.objects.get(code="KV05")
+    targets = Target.objects.filter(branch=region5, year=timezone.localdate().year)
+    assert set(targets.values_list("metric", flat=True)) == set(Metric)
+    assert all(t.striving >= t.assigned > 0 for t in targets)
+    assert targets.get(metric=Metric.AGREEMENTS_SIGNED).assigned == 70
+    assert targets.get(metric=Metric.BUDGET_REVENUE_VND).assigned == 14_500 * 10**9
+    progress = {
+        row.metric: row.actual
+        for row in selectors.target_progress(
+            User.objects.get(username="r5_manager"), branch=region5, year=timezone.localdate().year
+        )
+    }
+    this_year = Pledge.objects.filter(signed_on__year=timezone.localdate().year).exclude(status=PledgeStatus.WITHDRAWN)
+    assert progress[Metric.PLEDGES_COLLECTED] == this_year.count()
+    assert progress[Metric.PROGRAMME_MEMBERS] == 12

@@ -1,4 +1,5 @@
-"""manage.py seed_demo: a deterministic demo world (provinces, customs units, ~300 enterprises, demo logins).
+"""manage.py seed_demo: a deterministic demo world (provinces, customs units, ~460 enterprises, demo logins) and the
+partnerships of Region V (partnerships.demo_data: agreements in every status, pledges, programmes, targets).
 
 Idempotent: every record is looked up by its natural key and skipped when present, so a second run writes nothing.
 All writes go through crm.services; the invented data comes from random.Random(42) and crm.demo_data.
@@ -31,6 +32,8 @@ from crm.services import reference as reference_services
 from crm.services import staff as staff_services
 from crm.taxcodes import make_tax_code
 from crm.text import search_key
+from partnerships.demo_data import seed_partnerships
+from partnerships.models import Agreement, Enrolment, Pledge, Target
 
 AREA_CODES = {
     "27": "222",
@@ -43,11 +46,21 @@ AREA_CODES = {
     "79": "28",
     "31": "225",
 }
+# Region V's wholesalers and distributors: the traders a pledge campaign against counterfeit and smuggled goods reaches
+# (the partnerships demo collects a few hundred pledges). Generated after data.ENTERPRISE_PLAN, so that the
+# enterprises generated from it stay the same.
+TRADER_PLAN = [
+    ("trader", 110, "23", "27", ["KV05-BN", "KV05", "KV05-YP"], [""]),
+    ("trader", 50, "46", "19", ["KV05-TN"], [""]),
+]
 ASSOCIATION_SHORT = {short: name_vi for name_vi, _en, short, _p, _w in data.ASSOCIATIONS}
 
 
 class Command(BaseCommand):
-    help = "Load the demo data (idempotent): provinces, the customs unit tree, enterprises, contacts, demo logins."
+    help = (
+        "Load the demo data (idempotent): provinces, the customs unit tree, enterprises, contacts, demo logins, "
+        "and the partnerships of Region V."
+    )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -60,6 +73,7 @@ class Command(BaseCommand):
             associations = self._associations(provinces)
             self._enterprises(branches, provinces, segments, associations)
             self._logins(branches)
+            seed_partnerships()
         after = _counts()
         added = {name: after[name] - before[name] for name in after}
         summary = ", ".join(f"{after[name]} {name}" for name in after)
@@ -263,6 +277,10 @@ def _counts() -> dict[str, int]:
         "enterprises": Enterprise.objects.count(),
         "contacts": Contact.objects.count(),
         "logins": User.objects.count(),
+        "agreements": Agreement.objects.count(),
+        "pledges": Pledge.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "targets": Target.objects.count(),
     }
 
 
@@ -294,7 +312,7 @@ def build_enterprise_specs(rng: random.Random) -> list[dict]:
             **extra,
         }
         specs.append(_complete(rng, tax_code, branch, profile, fields, country))
-    for profile, count, prefix, province, branch_codes, parks in data.ENTERPRISE_PLAN:
+    for profile, count, prefix, province, branch_codes, parks in [*data.ENTERPRISE_PLAN, *TRADER_PLAN]:
         for index in range(count):
             tax_code = _new_tax_code(rng, prefix, used_codes)
             fields = _names(rng, profile, used_names)
