@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crm.models import Branch, Enterprise
 from crm.text import search_key
@@ -51,7 +52,7 @@ class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Number, title or party"))
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
-    level = django_filters.ChoiceFilter(choices=AgreementLevel.choices, label=_("Level"))
+    level = django_filters.ChoiceFilter(choices=AgreementLevel.choices, label=pgettext_lazy("agreement level", "Level"))
     branch = SubtreeFilter(via="branch", label=_("Customs unit (with its units)"))
     party = django_filters.ModelChoiceFilter(
         queryset=_visible_enterprises, method="filter_party", label=_("Party (enterprise)")

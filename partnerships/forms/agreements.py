@@ -183,6 +183,7 @@ class CommitmentForm(forms.ModelForm):
             "number": forms.NumberInput(attrs={"min": 1}),
         }
         help_texts = {
+            # xgettext:no-python-format
             "indicator": _("How fulfilment is measured, e.g. “100% e-manifests on time”."),
         }
 

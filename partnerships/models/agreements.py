@@ -347,7 +347,7 @@ class AgreementDocument(AuditedModel):
 
 
 class EventAction(models.TextChoices):
-    CREATE = "create", _("Created")
+    CREATE = "create", pgettext_lazy("agreement event", "Created")
     EDIT = "edit", _("Details changed")
     PARTIES = "parties", _("Parties changed")
     COMMITMENT = "commitment", _("Commitment status changed")

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm import access, exports
@@ -198,7 +198,7 @@ AGREEMENT_COLUMNS = [
     exports.Column(gettext_lazy("Document number"), lambda a: a.doc_number),
     exports.Column(gettext_lazy("Title"), lambda a: a.title),
     exports.Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
-    exports.Column(gettext_lazy("Level"), lambda a: a.get_level_display()),
+    exports.Column(pgettext_lazy("agreement level", "Level"), lambda a: a.get_level_display()),
     exports.Column(gettext_lazy("Customs unit code"), lambda a: a.branch.code),
     exports.Column(gettext_lazy("Customs unit"), lambda a: a.branch.name_vi),
     exports.Column(gettext_lazy("Parties"), _parties_text),

@@ -143,7 +143,9 @@ PROGRESS_COLUMNS = [
     exports.Column(gettext_lazy("Assigned target"), lambda row: row.target.assigned if row.target else None),
     exports.Column(gettext_lazy("Striving target"), lambda row: row.target.striving if row.target else None),
     exports.Column(gettext_lazy("Actual"), lambda row: row.actual),
+    # xgettext:no-python-format
     exports.Column(gettext_lazy("% of assigned"), lambda row: row.pct_of_assigned),
+    # xgettext:no-python-format
     exports.Column(gettext_lazy("% of striving"), lambda row: row.pct_of_striving),
     exports.Column(gettext_lazy("Assigned by (document)"), lambda row: row.target.doc_ref if row.target else ""),
 ]
