@@ -17,6 +17,7 @@ from crm.models.enterprises import (
     TradeDirection,
     UnitKind,
 )
+from crm.models.notifications import Notification, NotificationKind, NotificationStatus
 from crm.models.users import PortalMembership, Role, StaffMembership, User
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "Enterprise",
     "EnterpriseStatus",
     "EnterpriseUnit",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
     "Ownership",
     "PortalMembership",
     "Province",

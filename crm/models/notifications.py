@@ -1,0 +1,65 @@
+"""The notification outbox: a row written in the same transaction as the action that notifies; delivered later."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    CONFERENCE_INVITATION = "conference_invitation", _("Conference invitation")
+    REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
+    REGISTRATION_WAITLISTED = "registration_waitlisted", _("Registration on the waiting list")
+    ACTION_ASSIGNED = "action_assigned", _("Follow-up action assigned")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed (will retry)")
+    DEAD = "dead", _("Failed (gave up)")
+
+
+class Notification(models.Model):
+    """One message to one recipient (a user, or a contact by email). `dedupe_key` makes every send idempotent."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    subject = models.CharField(_("about"), max_length=80, help_text=_("e.g. conference:12"))
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, unique=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NotificationStatus, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""), name="notification_has_recipient"
+            ),
+        ]
+        indexes = [
+            # The delivery scan: pending messages, oldest first.
+            models.Index(fields=["status", "created_at"], name="notification_pending_idx"),
+            # A user's inbox, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id or self.email}"

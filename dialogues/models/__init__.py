@@ -1,0 +1,58 @@
+"""Dialogues: conferences (plan, invitations, registrations, check-in, report), follow-up actions and questions."""
+
+from dialogues.models.actions import (
+    ACTION_OPEN,
+    ACTION_SETTLED,
+    ActionProgress,
+    ActionStatus,
+    ActionType,
+    FollowUpAction,
+    OwnerSide,
+)
+from dialogues.models.conferences import (
+    HELD_STATUSES,
+    OPEN_FOR_REGISTRATION,
+    Addressee,
+    Attendee,
+    Conference,
+    ConferenceFormat,
+    ConferenceKind,
+    ConferenceReport,
+    ConferenceStatus,
+    Invitation,
+    InvitationChannel,
+    PlanItem,
+    Recommendation,
+    Registration,
+    RegistrationStatus,
+)
+from dialogues.models.questions import Question, QuestionChannel, QuestionSequence, QuestionStatus
+
+__all__ = [
+    "ACTION_OPEN",
+    "ACTION_SETTLED",
+    "HELD_STATUSES",
+    "OPEN_FOR_REGISTRATION",
+    "ActionProgress",
+    "ActionStatus",
+    "ActionType",
+    "Addressee",
+    "Attendee",
+    "Conference",
+    "ConferenceFormat",
+    "ConferenceKind",
+    "ConferenceReport",
+    "ConferenceStatus",
+    "FollowUpAction",
+    "Invitation",
+    "InvitationChannel",
+    "OwnerSide",
+    "PlanItem",
+    "Question",
+    "QuestionChannel",
+    "QuestionSequence",
+    "QuestionStatus",
+    "Recommendation",
+    "Registration",
+    "RegistrationStatus",
+]
