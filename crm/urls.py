@@ -10,6 +10,8 @@ from rest_framework.routers import DefaultRouter
 
 from crm.api import views as api
 from crm.views import enterprises, imports, org, pages, reference
+from dialogues.api import actions as actions_api
+from dialogues.api import conferences as conferences_api
 from partnerships.api import agreements as agreements_api
 from partnerships.api import pledges as pledges_api
 from partnerships.api import programmes as programmes_api
@@ -24,7 +26,7 @@ router.register("contacts", api.ContactViewSet, basename="contact")
 router.register("segments", api.SegmentViewSet, basename="segment")
 router.register("associations", api.AssociationViewSet, basename="association")
 router.register("staff", api.StaffAccountViewSet, basename="staff")
-for module in (agreements_api, pledges_api, programmes_api, targets_api):
+for module in (agreements_api, pledges_api, programmes_api, targets_api, conferences_api, actions_api):
     module.register(router)
 
 urlpatterns = [
@@ -73,6 +75,8 @@ urlpatterns = [
     path("associations/<int:pk>/edit/", reference.association_edit, name="association-edit"),
     # Partnerships: agreements, pledges, programmes, targets (flat route names, see partnerships/urls.py)
     path("partnerships/", include("partnerships.urls")),
+    # Dialogues: conferences, follow-up actions, the portal's registrations, public pages (see dialogues/urls.py)
+    path("", include("dialogues.urls")),
     # API
     path("api/v1/auth/token/", api.TokenView.as_view(), name="api-token"),
     path("api/v1/", include((router.urls, "api"), namespace="api")),

@@ -1,0 +1,1 @@
+"""Forms of the dialogues HTML pages, one module per topic."""

@@ -1,0 +1,3 @@
+"""HTML pages of the dialogues app: actions."""
+
+urlpatterns: list = []

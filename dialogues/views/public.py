@@ -1,0 +1,3 @@
+"""HTML pages of the dialogues app: public."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Access rows: dialogues portal_public (joined into tests/crm/test_access_table.py through access_rows.py)."""
+
+from tests.access import Row
+
+ROWS: list[Row] = []
