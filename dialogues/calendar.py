@@ -10,7 +10,8 @@ PRODID = "-//Customs-Business Partnership CRM//Conferences//VI"
 
 
 def _escape(text: str) -> str:
-    return (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _stamp(value) -> str:

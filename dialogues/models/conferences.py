@@ -5,6 +5,7 @@ from typing import Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -192,6 +193,7 @@ class Registration(AuditedModel):
         _("status"), max_length=12, choices=RegistrationStatus, default=RegistrationStatus.REGISTERED, editable=False
     )
     walk_in = models.BooleanField(_("walk-in"), default=False, editable=False)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now, editable=False)
     note = models.TextField(_("note"), blank=True)
 
     objects = RegistrationQuerySet.as_manager()
@@ -204,7 +206,7 @@ class Registration(AuditedModel):
         ]
         indexes = [
             # The waiting list in order of arrival.
-            models.Index(fields=["conference", "status", "created_at"], name="registration_queue_idx"),
+            models.Index(fields=["conference", "status", "queued_at"], name="registration_queue_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from crm.text import nfc, search_key
 from dialogues.models import (
     ACTION_SETTLED,
     OPEN_FOR_REGISTRATION,
+    Addressee,
     Attendee,
     Conference,
     ConferenceReport,
@@ -109,18 +110,35 @@ def update_conference(*, conference: Conference, by, **fields) -> Conference:
     """Change the details of a conference that has not been held yet (after that only `is_public` changes)."""
     conference = _locked(conference)
     if conference.status not in OPEN_FOR_REGISTRATION:
-        changed = {name for name, value in fields.items() if name != "is_public" and getattr(conference, name) != value}
-        if changed - set(M2M_FIELDS):
+        changed = {
+            name for name, value in fields.items() if name not in AFTER_HELD and _differs(conference, name, value)
+        }
+        if changed:
             raise DomainError(_("This conference has been held or cancelled; its details can no longer change."))
     if "branch" in fields:
         _check_branch(by, fields["branch"])
+    capacity_before = conference.capacity
     m2m = _apply(conference, by, dict(fields))
+    if conference.plan_item is not None and conference.plan_item.branch_id != conference.branch_id:
+        raise DomainError(_("The planned item belongs to another unit."), field="plan_item")
     conference.updated_by = by
     conference.full_clean()
     conference.save()
     for name, values in m2m.items():
         getattr(conference, name).set(values)
+    if conference.capacity != capacity_before and conference.status in OPEN_FOR_REGISTRATION:
+        promote_waiting_list(conference)
     return conference
+
+
+# Once held, only these may still change: whether it is public, and which agreements were signed or reviewed there.
+AFTER_HELD = {"is_public", "agreements"}
+
+
+def _differs(conference: Conference, name: str, value) -> bool:
+    if name in M2M_FIELDS:
+        return set(getattr(conference, name).values_list("pk", flat=True)) != {item.pk for item in value}
+    return getattr(conference, name) != value
 
 
 @transaction.atomic
@@ -217,6 +235,8 @@ def _seats_taken(conference: Conference) -> int:
 
 
 def _check_can_register(by, conference: Conference, enterprise: Enterprise) -> None:
+    if by is None:  # the system (demo data, imports)
+        return
     if access.is_staff_member(by):
         if not Enterprise.objects.visible_to(by).filter(pk=enterprise.pk).exists():
             raise DomainError(_("This enterprise is not managed by your units."), field="enterprise")
@@ -272,12 +292,17 @@ def register(
     existing = Registration.objects.filter(conference=conference, enterprise=enterprise).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         raise DomainError(_("This enterprise is already registered; change its attendees instead."))
-    full = conference.capacity is not None and _seats_taken(conference) + len(attendees) > conference.capacity
+    # First come, first served: while anyone waits, newcomers queue behind them even if seats are free.
+    someone_waits = Registration.objects.filter(conference=conference, status=RegistrationStatus.WAITLISTED).exists()
+    full = conference.capacity is not None and (
+        someone_waits or _seats_taken(conference) + len(attendees) > conference.capacity
+    )
     status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
     if existing is not None:
         registration = existing
         registration.attendees.all().delete()
         registration.status, registration.note, registration.updated_by = status, nfc(note).strip(), by
+        registration.queued_at = timezone.now()  # a new place in the queue, behind those already waiting
         registration.save()
     else:
         try:
@@ -343,7 +368,7 @@ def promote_waiting_list(conference: Conference) -> list[Registration]:
     free = conference.capacity - _seats_taken(conference)
     for registration in (
         Registration.objects.filter(conference=conference, status=RegistrationStatus.WAITLISTED)
-        .order_by("created_at", "pk")
+        .order_by("queued_at", "pk")
         .prefetch_related("attendees")
     ):
         size = len(registration.attendees.all())
@@ -493,6 +518,8 @@ def close_conference(
         text = nfc(item.get("text") or "").strip()
         if not text:
             continue
+        if item.get("addressed_to") not in Addressee.values:
+            raise DomainError(_("Choose who each recommendation is addressed to."), field="recommendations")
         Recommendation.objects.create(
             conference=conference,
             text=text,

@@ -1,7 +1,8 @@
 """Conferences and follow-up actions in any state, built through the services exactly as a user would move them.
 
 `make_conference(branch=…, status=…)` creates a conference and walks it along the usual path: invitations sent (one
-invited enterprise of the branch), held (a report filed), minutes published, follow-up closed, or cancelled.
+new enterprise of the branch invited, or those in `invite`, which also moves a planned one on), held (a report
+filed), minutes published, follow-up closed, or cancelled.
 Conferences that reach "held" start yesterday unless `starts_at` is given; the others start in a week.
 """
 
@@ -55,13 +56,11 @@ def make_conference(
     conference = services.create_conference(
         by=by, branch=branch, title=title, starts_at=starts_at, ends_at=ends_at, **fields
     )
-    if status == C.PLANNED:
-        return conference
-    if status == C.CANCELLED:
-        return services.cancel_conference(conference=conference, by=by, reason="Hoãn do thời tiết")
     if status in (C.INVITATIONS_SENT, *HELD_PATH) or invite:
         enterprises = invite or [factories.make_enterprise(managing_branch=branch)]
         services.invite(conference=conference, by=by, enterprises=enterprises, channel=InvitationChannel.SINGLE)
+    if status == C.CANCELLED:
+        services.cancel_conference(conference=conference, by=by, reason="Hoãn do thời tiết")
     if status in HELD_PATH:
         services.close_conference(conference=conference, by=by, minutes="Biên bản hội nghị")
     if status in (C.MINUTES_PUBLISHED, C.FOLLOW_UP_CLOSED):
@@ -69,7 +68,7 @@ def make_conference(
     if status == C.FOLLOW_UP_CLOSED:
         services.close_follow_up(conference=conference, by=by)
     conference.refresh_from_db()
-    assert conference.status == status
+    assert conference.status == (C.INVITATIONS_SENT if status == C.PLANNED and invite else status)
     return conference
 
 
