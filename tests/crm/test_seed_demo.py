@@ -15,12 +15,14 @@ from crm.models import (
     Contact,
     Enterprise,
     EnterpriseUnit,
+    Notification,
     PortalMembership,
     Province,
     Segment,
     User,
 )
 from crm.taxcodes import normalise_tax_code
+from dialogues.models import ActionStatus, Conference, ConferenceStatus, RegistrationStatus
 from partnerships import selectors
 from partnerships.models import (
     IN_FORCE,
@@ -281,3 +283,22 @@ def test_region5_has_a_target_for_every_metric_this_year(seeded):
     this_year = Pledge.objects.filter(signed_on__year=timezone.localdate().year).exclude(status=PledgeStatus.WITHDRAWN)
     assert progress[Metric.PLEDGES_COLLECTED] == this_year.count()
     assert progress[Metric.PROGRAMME_MEMBERS] == 12
+
+
+def test_the_annual_dialogue_invites_300_businesses_with_registrations_a_waiting_list_and_advance_questions(seeded):
+    conference = Conference.objects.get(title__startswith="Hội nghị đối thoại Hải quan – Doanh nghiệp năm")
+    assert conference.invitations.count() == 300
+    assert conference.status == ConferenceStatus.INVITATIONS_SENT
+    assert conference.registrations.filter(status=RegistrationStatus.REGISTERED).count() > 100
+    assert conference.registrations.filter(status=RegistrationStatus.WAITLISTED).exists()
+    assert conference.questions.count() == 15
+    assert Notification.objects.filter(subject=f"conference:{conference.pk}").count() > 300
+
+
+def test_the_closed_conference_has_a_report_and_actions_in_every_state(seeded):
+    conference = Conference.objects.get(title="Đối thoại chuyên đề loại hình gia công, sản xuất xuất khẩu")
+    assert conference.status == ConferenceStatus.MINUTES_PUBLISHED
+    assert conference.report.attendee_count == 34
+    assert conference.recommendations.count() == 2
+    assert set(conference.actions.values_list("status", flat=True)) == set(ActionStatus.values)
+    assert conference.actions.get(status=ActionStatus.DONE).evidence_note

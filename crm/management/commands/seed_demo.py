@@ -1,5 +1,5 @@
 """manage.py seed_demo: a deterministic demo world (provinces, customs units, ~460 enterprises, demo logins) and the
-partnerships of Region V (partnerships.demo_data: agreements in every status, pledges, programmes, targets).
+partnerships and dialogues of Region V (partnerships.demo_data, dialogues.demo_data).
 
 Idempotent: every record is looked up by its natural key and skipped when present, so a second run writes nothing.
 All writes go through crm.services; the invented data comes from random.Random(42) and crm.demo_data.
@@ -32,6 +32,8 @@ from crm.services import reference as reference_services
 from crm.services import staff as staff_services
 from crm.taxcodes import make_tax_code
 from crm.text import search_key
+from dialogues.demo_data import seed_dialogues
+from dialogues.models import Conference, FollowUpAction, Invitation, Registration
 from partnerships.demo_data import seed_partnerships
 from partnerships.models import Agreement, Enrolment, Pledge, Target
 
@@ -59,7 +61,7 @@ ASSOCIATION_SHORT = {short: name_vi for name_vi, _en, short, _p, _w in data.ASSO
 class Command(BaseCommand):
     help = (
         "Load the demo data (idempotent): provinces, the customs unit tree, enterprises, contacts, demo logins, "
-        "and the partnerships of Region V."
+        "the partnerships and dialogues of Region V."
     )
 
     def handle(self, *args, **options):
@@ -74,6 +76,7 @@ class Command(BaseCommand):
             self._enterprises(branches, provinces, segments, associations)
             self._logins(branches)
             seed_partnerships()
+            seed_dialogues()
         after = _counts()
         added = {name: after[name] - before[name] for name in after}
         summary = ", ".join(f"{after[name]} {name}" for name in after)
@@ -281,6 +284,10 @@ def _counts() -> dict[str, int]:
         "pledges": Pledge.objects.count(),
         "enrolments": Enrolment.objects.count(),
         "targets": Target.objects.count(),
+        "conferences": Conference.objects.count(),
+        "invitations": Invitation.objects.count(),
+        "registrations": Registration.objects.count(),
+        "follow-up actions": FollowUpAction.objects.count(),
     }
 
 
