@@ -34,8 +34,9 @@ def _fold(line: str) -> list[str]:
     return [parts[0], *(" " + part for part in parts[1:])]
 
 
-def _event(conference: Conference, *, domain: str) -> list[str]:
-    location = conference.venue or conference.online_link
+def _event(conference: Conference, *, domain: str, public: bool) -> list[str]:
+    online_link = "" if public else conference.online_link  # the meeting link is for those registered
+    location = conference.venue or online_link
     lines = [
         "BEGIN:VEVENT",
         f"UID:conference-{conference.pk}@{domain}",
@@ -47,19 +48,20 @@ def _event(conference: Conference, *, domain: str) -> list[str]:
     ]
     if location:
         lines.append(f"LOCATION:{_escape(location)}")
-    if conference.online_link:
-        lines.append(f"URL:{conference.online_link}")
+    if online_link:
+        lines.append(f"URL:{online_link}")
     if conference.agenda:
         lines.append(f"DESCRIPTION:{_escape(conference.agenda)}")
     lines.append("END:VEVENT")
     return lines
 
 
-def to_ics(conferences, *, domain: str, name: str = "") -> str:
+def to_ics(conferences, *, domain: str, name: str = "", public: bool = False) -> str:
+    """An iCalendar file of `conferences`. A public feed leaves out the online meeting link."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     if name:
         lines.append(f"X-WR-CALNAME:{_escape(name)}")
     for conference in conferences:
-        lines += _event(conference, domain=domain)
+        lines += _event(conference, domain=domain, public=public)
     lines.append("END:VCALENDAR")
     return "\r\n".join(folded for line in lines for folded in _fold(line)) + "\r\n"

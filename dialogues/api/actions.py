@@ -25,7 +25,15 @@ from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Branch, Enterprise, User
 from dialogues import selectors
 from dialogues.filters import ActionFilter
-from dialogues.models import ActionProgress, ActionStatus, ActionType, Conference, FollowUpAction, OwnerSide
+from dialogues.models import (
+    ActionProgress,
+    ActionStatus,
+    ActionType,
+    Conference,
+    FollowUpAction,
+    OwnerSide,
+    Question,
+)
 from dialogues.services import actions as services
 from partnerships.api.programmes import enum_field
 from partnerships.models import AgreementReview
@@ -93,6 +101,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "conference",
             "conference_title",
             "agreement_review",
+            "question",
             "agreement",
             "agreement_doc_number",
             "type",
@@ -187,16 +196,20 @@ class ActionCreateSerializer(ActionFieldsSerializer):
         **ActionFieldsSerializer.scoped_fields,
         "conference": lambda user: Conference.objects.visible_to(user),
         "agreement_review": agreement_review_choices,
+        "question": lambda user: Question.objects.visible_to(user),
     }
 
     conference = serializers.PrimaryKeyRelatedField(queryset=Conference.objects.none(), required=False, allow_null=True)
+    question = serializers.PrimaryKeyRelatedField(queryset=Question.objects.none(), required=False, allow_null=True)
     agreement_review = serializers.PrimaryKeyRelatedField(
         queryset=AgreementReview.objects.none(), required=False, allow_null=True
     )
 
     def validate(self, attrs):
-        if (attrs.get("conference") is None) == (attrs.get("agreement_review") is None):
-            raise serializers.ValidationError(_("Give exactly one source: a conference or an agreement review."))
+        if sum(attrs.get(name) is not None for name in ("conference", "agreement_review", "question")) != 1:
+            raise serializers.ValidationError(
+                _("Give exactly one source: a conference, an agreement review or a question.")
+            )
         return attrs
 
 

@@ -55,11 +55,14 @@ class ActionQuerySet(models.QuerySet["FollowUpAction"]):
 
 
 class FollowUpAction(AuditedModel):
-    """Comes from exactly one source (a conference or an agreement review; questions join in a later issue)."""
+    """Comes from exactly one source: a conference, an agreement review or a question (a database constraint)."""
 
     conference = models.ForeignKey(Conference, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     agreement_review = models.ForeignKey(
         AgreementReview, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    question = models.ForeignKey(
+        "dialogues.Question", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
     type = models.CharField(_("type"), max_length=20, choices=ActionType)
     title = models.CharField(_("title"), max_length=255)
@@ -103,8 +106,9 @@ class FollowUpAction(AuditedModel):
         verbose_name_plural = _("follow-up actions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(conference__isnull=False, agreement_review__isnull=True)
-                | Q(conference__isnull=True, agreement_review__isnull=False),
+                condition=Q(conference__isnull=False, agreement_review__isnull=True, question__isnull=True)
+                | Q(conference__isnull=True, agreement_review__isnull=False, question__isnull=True)
+                | Q(conference__isnull=True, agreement_review__isnull=True, question__isnull=False),
                 name="action_has_exactly_one_source",
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="action_progress_percent"),

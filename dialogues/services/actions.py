@@ -71,6 +71,7 @@ def create_action(
     branch=None,
     conference=None,
     agreement_review=None,
+    question=None,
     owner_side: str = OwnerSide.CUSTOMS,
     owner=None,
     owner_enterprise=None,
@@ -78,14 +79,21 @@ def create_action(
     is_public: bool = False,
 ) -> FollowUpAction:
     """An action from exactly one source. The responsible unit defaults to the source's unit."""
-    if (conference is None) == (agreement_review is None):
-        raise DomainError(_("An action comes from exactly one conference or agreement review."))
-    source_branch = conference.branch if conference is not None else agreement_review.agreement.branch
+    sources = [source for source in (conference, agreement_review, question) if source is not None]
+    if len(sources) != 1:
+        raise DomainError(_("An action comes from exactly one conference, agreement review or question."))
+    if conference is not None:
+        source_branch = conference.branch
+    elif agreement_review is not None:
+        source_branch = agreement_review.agreement.branch
+    else:
+        source_branch = question.branch
     branch = branch or source_branch
     _check_owner(by, branch=branch, owner_side=owner_side, owner=owner, owner_enterprise=owner_enterprise)
     action = FollowUpAction(
         conference=conference,
         agreement_review=agreement_review,
+        question=question,
         type=type,
         title=nfc(title).strip(),
         description=nfc(description).strip(),

@@ -167,7 +167,7 @@ def test_an_action_needs_exactly_one_source(world, api, held):
     both = api.post(LIST, {**body, "conference": held.pk, "agreement_review": review.pk}, format="json")
     none = api.post(LIST, body, format="json")
 
-    expected = {"non_field_errors": ["Give exactly one source: a conference or an agreement review."]}
+    expected = {"non_field_errors": ["Give exactly one source: a conference, an agreement review or a question."]}
     assert (both.status_code, both.data) == (400, expected)
     assert (none.status_code, none.data) == (400, expected)
     assert FollowUpAction.objects.count() == 0

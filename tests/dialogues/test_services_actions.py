@@ -89,7 +89,7 @@ def test_an_action_with_both_sources_or_none_is_refused(world, conference, revie
     for sources in ({"conference": conference, "agreement_review": review}, {}):
         with pytest.raises(DomainError) as error:
             make_action(by=world.r5_officer, **sources)
-        assert str(error.value) == "An action comes from exactly one conference or agreement review."
+        assert str(error.value) == "An action comes from exactly one conference, agreement review or question."
     assert FollowUpAction.objects.count() == 0
 
 
