@@ -255,6 +255,76 @@ def seed_partnerships() -> dict:
     }
 
 
+def seed_dialogues() -> dict:
+    """One large annual dialogue of Region V: 2,000 invitations, 1,000 registrations, 1,500 attendees (bulk)."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from crm.text import search_key
+    from dialogues.models import Attendee, Conference, Invitation, Registration
+
+    r5 = Branch.objects.get(code="KV05")
+    conference = Conference.objects.filter(title="Bench annual dialogue").first()
+    if conference is None:
+        now = timezone.now()
+        conference = Conference.objects.create(
+            title="Bench annual dialogue",
+            branch=r5,
+            starts_at=now + timedelta(days=10),
+            ends_at=now + timedelta(days=10, hours=4),
+        )
+        enterprises = list(Enterprise.objects.order_by("id")[:2000])
+        Invitation.objects.bulk_create(
+            Invitation(conference=conference, enterprise=e, channel="segment", token=secrets.token_urlsafe(32))
+            for e in enterprises
+        )
+        registrations = Registration.objects.bulk_create(
+            Registration(conference=conference, enterprise=e) for e in enterprises[:1000]
+        )
+        rng = random.Random(3)
+        Attendee.objects.bulk_create(
+            Attendee(
+                conference=conference,
+                registration=registration,
+                full_name=name,
+                search_text=search_key(name, registration.enterprise.name_vi, registration.enterprise.tax_code),
+            )
+            for registration in registrations
+            for name in [f"{rng.choice(PERSON_NAMES)} {n}" for n in range(1 + (registration.pk % 2))]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return {"conference_id": conference.pk, "attendees": conference.attendees.count()}
+
+
+PERSON_NAMES = ["Nguyễn Văn Đức", "Trần Thị Hương", "Lê Minh Khánh", "Phạm Thu Trang", "Hoàng Đức Long"]
+
+RAW_CONFERENCES = """
+SELECT c.*, b.code, b.name_vi,
+  (SELECT count(*) FROM dialogues_invitation i WHERE i.conference_id = c.id),
+  (SELECT count(*) FROM dialogues_registration r WHERE r.conference_id = c.id AND r.status = 'registered'),
+  (SELECT count(*) FROM dialogues_attendee a WHERE a.conference_id = c.id AND a.checked_in_at IS NOT NULL)
+FROM dialogues_conference c JOIN crm_branch b ON b.id = c.branch_id ORDER BY c.starts_at DESC, c.id DESC LIMIT 50
+"""
+RAW_CHECK_IN = """
+SELECT a.*, r.status, e.tax_code, e.name_vi FROM dialogues_attendee a
+LEFT JOIN dialogues_registration r ON r.id = a.registration_id LEFT JOIN crm_enterprise e ON e.id = r.enterprise_id
+WHERE a.conference_id = %s AND a.search_text LIKE %s ORDER BY a.full_name COLLATE "vi-x-icu", a.id LIMIT 20
+"""
+
+
+def raw_sql(sql: str, params=()):
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM dialogues_conference")
+            cursor.execute(sql, params)
+            return json.dumps(cursor.fetchall(), default=str)
+
+    return run
+
+
 RAW_AGREEMENTS = [
     "SELECT count(*) FROM partnerships_agreement a JOIN crm_branch b ON b.id = a.branch_id WHERE b.path LIKE %s",
     """
@@ -405,6 +475,7 @@ def get(client: Client, url: str):
 def main() -> None:
     info = seed()
     info.update(seed_partnerships())
+    info.update(seed_dialogues())
     hq, r5 = client_for("hq_admin"), client_for("r5_officer")
     r5_path = Branch.objects.get(code="KV05").path
     first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
@@ -455,6 +526,21 @@ def main() -> None:
             "API pledges of one campaign (5k pledges), 50 rows",
             get(hq, f"/api/v1/pledges/?campaign={campaign_id}&page_size=50"),
             raw_pledges(campaign_id),
+        ),
+        compare(
+            "API conferences list (one with 2k invitations, 1k registrations)",
+            get(hq, "/api/v1/conferences/?page_size=50"),
+            raw_sql(RAW_CONFERENCES),
+        ),
+        compare(
+            "HTML conference page, 2k invitations and 1.5k attendees",
+            get(hq, f"/conferences/{info['conference_id']}/"),
+            raw_sql(RAW_CONFERENCES),
+        ),
+        compare(
+            "API check-in search without diacritics ('nguyen van duc 1')",
+            get(hq, f"/api/v1/conferences/{info['conference_id']}/attendees/?q=nguyen+van+duc+1"),
+            raw_sql(RAW_CHECK_IN, [info["conference_id"], "%nguyen van duc 1%"]),
         ),
     ]
     report = {
