@@ -418,7 +418,7 @@ def sign_agreement(
         raise DomainError(
             _("Name the customs signatory before recording the signature."), field="customs_signatory_name"
         )
-    parties = list(agreement.parties.all())
+    parties = list(agreement.parties.order_by("pk"))
     if not parties:
         raise DomainError(_("An agreement needs at least one party to be signed."))
     unsigned = [str(party) for party in parties if not party.signatory_name]
@@ -612,7 +612,7 @@ def _succeed(*, agreement: Agreement, by, action: str, succession: Succession, t
             signatory_name=party.signatory_name,
             signatory_title=party.signatory_title,
         )
-        for party in agreement.parties.all()
+        for party in agreement.parties.order_by("pk")
     )
     Commitment.objects.bulk_create(
         Commitment(
