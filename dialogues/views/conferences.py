@@ -671,6 +671,38 @@ def conference_check_in_attendee(request, pk, attendee_pk):
     return render(request, "dialogues/conferences/_check_in_row_response.html", context)
 
 
+@staff_required
+@require_POST
+def conference_check_in_undo(request, pk, attendee_pk):
+    """A check-in made by mistake: the attendee is expected again."""
+    conference = _conference(request, pk)
+    attendee = get_object_or_404(selectors.attendees_of(conference), pk=attendee_pk)
+    try:
+        services.undo_check_in(attendee=attendee, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Check-in of %(name)s undone.") % {"name": attendee.full_name})
+    return redirect(f"{reverse('conference-detail', args=[conference.pk])}#registrations")
+
+
+@staff_required
+@require_POST
+def conference_registration_cancel(request, pk, registration_pk):
+    """Cancel an enterprise's registration on its behalf; freed seats go to the waiting list in order."""
+    conference = _conference(request, pk)
+    registration = get_object_or_404(conference.registrations.select_related("enterprise"), pk=registration_pk)
+    try:
+        services.cancel_registration(registration=registration, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The registration of %(enterprise)s is cancelled.") % {"enterprise": registration.enterprise}
+        )
+    return redirect(f"{reverse('conference-detail', args=[conference.pk])}#registrations")
+
+
 # --- Closing with the report -------------------------------------------------------------------------------------
 
 
@@ -758,6 +790,16 @@ urlpatterns = [
         "conferences/<int:pk>/check-in/<int:attendee_pk>/",
         conference_check_in_attendee,
         name="conference-check-in-attendee",
+    ),
+    path(
+        "conferences/<int:pk>/check-in/<int:attendee_pk>/undo/",
+        conference_check_in_undo,
+        name="conference-check-in-undo",
+    ),
+    path(
+        "conferences/<int:pk>/registrations/<int:registration_pk>/cancel/",
+        conference_registration_cancel,
+        name="conference-registration-cancel",
     ),
     path("conferences/<int:pk>/close/", conference_close, name="conference-close"),
     path("conferences/<int:pk>/cancel/", conference_cancel, name="conference-cancel"),

@@ -37,6 +37,13 @@ def dui_attendee_r5(refs) -> int:
     return Attendee.objects.get(conference_id=refs["dui_conf_r5"]).pk
 
 
+@builder("dui_registration_r5")
+def dui_registration_r5(refs) -> int:
+    from dialogues.models import Registration
+
+    return Registration.objects.get(conference_id=refs["dui_conf_r5"]).pk
+
+
 @builder("dui_conf_r5_held")
 def dui_conf_r5_held(refs) -> int:
     conference = make_conference(branch=refs.world.region5, status=C.INVITATIONS_SENT, starts_at=at(days=-1))
@@ -136,6 +143,8 @@ ROWS: list[Row] = [
     # Without htmx the search sends the browser to the desk page with the query.
     Row("conference-check-in-search", "GET", CONF + "/check-in/search/", R5_REDIRECT),
     Row("conference-check-in-attendee", "POST", CONF + "/check-in/{dui_attendee_r5}/", R5_REDIRECT),
+    Row("conference-check-in-undo", "POST", CONF + "/check-in/{dui_attendee_r5}/undo/", R5_REDIRECT),
+    Row("conference-registration-cancel", "POST", CONF + "/registrations/{dui_registration_r5}/cancel/", R5_REDIRECT),
     Row("conference-close", "GET", CONF + "/close/", R5_PAGE),
     Row("conference-close", "POST", CONF + "/close/", R5_REDIRECT, data=_close_form),
     Row("conference-cancel", "GET", CONF + "/cancel/", R5_PAGE),

@@ -594,3 +594,35 @@ def test_plan_items_of_past_quarters_show_as_slipped_only_after_the_quarter_ends
     item = PlanItem(year=2026, quarter=2, kind="thematic", theme="x")
     assert plan_row(item, date(2026, 6, 30)).state == "not_yet"
     assert plan_row(item, date(2026, 7, 1)).state == "slipped"
+
+
+def test_staff_undo_a_mistaken_check_in_from_the_conference_page(world, client_for):
+    conference = make_conference(branch=world.region5, status=C.INVITATIONS_SENT, invite=[world.ent_a])
+    registration = register(conference, world.ent_a, "Nguyễn Văn An", by=world.r5_officer)
+    attendee = registration.attendees.get()
+    services.check_in(attendee=attendee, by=world.r5_officer)
+
+    outsider = client_for("r6_officer").post(f"/conferences/{conference.pk}/check-in/{attendee.pk}/undo/")
+    assert outsider.status_code == 404
+    assert Attendee.objects.get(pk=attendee.pk).checked_in_at is not None
+
+    response = client_for("r5_officer").post(f"/conferences/{conference.pk}/check-in/{attendee.pk}/undo/")
+    assert response.status_code == 302
+    assert Attendee.objects.get(pk=attendee.pk).checked_in_at is None
+
+
+def test_cancelling_a_registration_on_the_page_gives_its_seat_to_the_waiting_list(world, client_for):
+    conference = make_conference(branch=world.region5, status=C.INVITATIONS_SENT, invite=[world.ent_a, world.ent_b])
+    services.update_conference(conference=conference, by=world.r5_officer, capacity=1)
+    first = register(conference, world.ent_a, "Nguyễn Văn An", by=world.r5_officer)
+    waiting = register(conference, world.ent_b, "Lê Thị Cúc", by=world.r5_officer)
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.WAITLISTED
+
+    outsider = client_for("r6_officer").post(f"/conferences/{conference.pk}/registrations/{first.pk}/cancel/")
+    assert outsider.status_code == 404
+    assert Registration.objects.get(pk=first.pk).status == RegistrationStatus.REGISTERED
+
+    response = client_for("r5_officer").post(f"/conferences/{conference.pk}/registrations/{first.pk}/cancel/")
+    assert response.status_code == 302
+    assert Registration.objects.get(pk=first.pk).status == RegistrationStatus.CANCELLED
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.REGISTERED
