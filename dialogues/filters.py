@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.models import Branch
 from dialogues.models import (
     ActionStatus,
     ActionType,
@@ -16,22 +15,7 @@ from dialogues.models import (
     ConferenceStatus,
     FollowUpAction,
 )
-
-
-def _visible_branches(request):
-    if request is None:
-        return Branch.objects.none()
-    return Branch.objects.visible_to(request.user).order_by("path")
-
-
-class SubtreeFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *, via: str, **kwargs):
-        self.via = via
-        kwargs.setdefault("queryset", _visible_branches)
-        super().__init__(**kwargs)
-
-    def filter(self, qs, value):
-        return qs.filter(**{f"{self.via}__path__startswith": value.path}) if value else qs
+from partnerships.filters import SubtreeFilter
 
 
 class ConferenceFilter(django_filters.FilterSet):
