@@ -156,6 +156,18 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 # Signed scans and other documents attached to records (checked by content, not by name).
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 15 * 1024 * 1024)
 
+# Questions: working days allowed (and the stricter internal target) by priority when no DeadlinePolicy row matches.
+QUESTION_DEFAULT_WORKING_DAYS = {"normal": (10, 7), "high": (7, 5), "urgent": (3, 2)}
+QUESTION_VC_FORWARD_HOURS = 24  # voluntary-compliance members' questions are forwarded within a day
+QUESTION_MAX_EXTENSION_DAYS = env_int("QUESTION_MAX_EXTENSION_DAYS", 10)
+QUESTION_REOPEN_DAYS = env_int("QUESTION_REOPEN_DAYS", 30)
+QUESTION_RATING_LINK_DAYS = env_int("QUESTION_RATING_LINK_DAYS", 30)
+QUESTION_MAX_ATTACHMENTS = env_int("QUESTION_MAX_ATTACHMENTS", 10)
+QUESTION_ATTACHMENT_MAX_BYTES = env_int("QUESTION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Sign-in throttling: this many failures for one username or one address within the window locks it for the window.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+
 # Security: strict by default; plain-HTTP local development opts out through DJANGO_DEBUG.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP

@@ -10,13 +10,20 @@ from crm.text import search_key
 from dialogues.models import (
     ACTION_OPEN,
     ActionProgress,
+    Answer,
+    AnswerStatus,
     Attendee,
+    Citation,
     Conference,
     ConferenceStatus,
     FollowUpAction,
     Invitation,
+    LegalDocument,
     PlanItem,
     Question,
+    QuestionAttachment,
+    QuestionEvent,
+    Rating,
     Recommendation,
     Registration,
     RegistrationStatus,
@@ -113,9 +120,85 @@ def open_actions_of_branch(user) -> QuerySet[FollowUpAction]:
 
 
 def questions_visible_to(user) -> QuerySet[Question]:
+    """For lists and the inbox: enterprise, units and assignee joined (one query per page)."""
     return (
-        Question.objects.visible_to(user).select_related("enterprise", "conference", "branch").order_by("-received_at")
+        Question.objects.visible_to(user)
+        .select_related("enterprise", "conference", "branch", "assigned_unit", "assignee")
+        .order_by("-received_at", "-id")
     )
+
+
+def question_detail_visible_to(user) -> QuerySet[Question]:
+    """One question with everything its page shows. For a portal user, internal events and files and unsent answer
+    versions are left out here, so no template or serializer can leak them."""
+    staff = access.is_staff_member(user)
+    answers = Answer.objects.select_related("drafted_by", "reviewed_by").prefetch_related(
+        Prefetch("citations", queryset=Citation.objects.select_related("document"))
+    )
+    events = QuestionEvent.objects.select_related("by")
+    attachments = QuestionAttachment.objects.all()
+    if not staff:
+        answers = answers.filter(status=AnswerStatus.APPROVED)
+        events = events.filter(public=True)
+        attachments = attachments.filter(internal=False)
+    return (
+        questions_visible_to(user)
+        .select_related("contact", "merged_into", "answered_from")
+        .prefetch_related(
+            Prefetch("answers", queryset=answers.order_by("version"), to_attr="visible_answers"),
+            Prefetch("events", queryset=events.order_by("at", "id"), to_attr="visible_events"),
+            Prefetch("attachments", queryset=attachments.order_by("uploaded_at", "id"), to_attr="visible_attachments"),
+            Prefetch("ratings", queryset=Rating.objects.order_by("answer__version"), to_attr="all_ratings"),
+        )
+    )
+
+
+def sent_answers(question: Question) -> list[Answer]:
+    """The approved answers the enterprise sees: the question's own, or, for a merged duplicate, those of the
+    question it was merged into."""
+    source = question.merged_into_id or question.pk
+    return list(
+        Answer.objects.filter(question_id=source, status=AnswerStatus.APPROVED)
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("document")))
+        .order_by("version")
+    )
+
+
+def enterprise_history(user, question: Question) -> dict:
+    """The asking enterprise's background for the question page: its other questions, its agreements and the
+    conferences it attended (each list short and scoped)."""
+    if question.enterprise_id is None or not access.is_staff_member(user):
+        return {"questions": [], "agreements": [], "conferences": []}
+    from partnerships.models import Agreement, AgreementParty
+
+    questions = list(
+        Question.objects.visible_to(user)
+        .filter(enterprise_id=question.enterprise_id)
+        .exclude(pk=question.pk)
+        .only("id", "reference", "title", "status", "received_at")
+        .order_by("-received_at")[:10]
+    )
+    agreements = list(
+        Agreement.objects.visible_to(user)
+        .filter(pk__in=AgreementParty.objects.filter(enterprise_id=question.enterprise_id).values("agreement_id"))
+        .only("id", "number", "title", "status", "kind")
+        .order_by("-id")[:10]
+    )
+    conferences = list(
+        Conference.objects.visible_to(user)
+        .filter(
+            pk__in=Attendee.objects.filter(
+                registration__enterprise_id=question.enterprise_id, checked_in_at__isnull=False
+            ).values("conference_id")
+        )
+        .only("id", "title", "starts_at", "status")
+        .order_by("-starts_at")[:10]
+    )
+    return {"questions": questions, "agreements": agreements, "conferences": conferences}
+
+
+def legal_documents_visible_to(user) -> QuerySet[LegalDocument]:
+    return LegalDocument.objects.visible_to(user).select_related("amended_by")
 
 
 # --- Public ("you said, we did") ---------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from crm.models.base import AuditedModel, TimeStampedModel
 from crm.models.branches import Branch, BranchCoverage, BranchKind, Province
+from crm.models.calendar import CalendarDay, CalendarDayKind
 from crm.models.enterprises import (
     AeoStatus,
     Association,
@@ -18,7 +19,7 @@ from crm.models.enterprises import (
     UnitKind,
 )
 from crm.models.notifications import Notification, NotificationKind, NotificationStatus
-from crm.models.users import PortalMembership, Role, StaffMembership, User
+from crm.models.users import FailedLogin, PortalMembership, PortalSignup, Role, SignupStatus, StaffMembership, User
 
 __all__ = [
     "AeoStatus",
@@ -27,6 +28,8 @@ __all__ = [
     "Branch",
     "BranchCoverage",
     "BranchKind",
+    "CalendarDay",
+    "CalendarDayKind",
     "ComplianceLevel",
     "Contact",
     "ContactLanguage",
@@ -34,14 +37,17 @@ __all__ = [
     "Enterprise",
     "EnterpriseStatus",
     "EnterpriseUnit",
+    "FailedLogin",
     "Notification",
     "NotificationKind",
     "NotificationStatus",
     "Ownership",
     "PortalMembership",
+    "PortalSignup",
     "Province",
     "Role",
     "Segment",
+    "SignupStatus",
     "StaffMembership",
     "TimeStampedModel",
     "TradeDirection",

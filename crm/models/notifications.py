@@ -10,6 +10,14 @@ class NotificationKind(models.TextChoices):
     REGISTRATION_CONFIRMED = "registration_confirmed", _("Registration confirmed")
     REGISTRATION_WAITLISTED = "registration_waitlisted", _("Registration on the waiting list")
     ACTION_ASSIGNED = "action_assigned", _("Follow-up action assigned")
+    QUESTION_RECEIVED = "question_received", _("Question received")
+    QUESTION_ASSIGNED = "question_assigned", _("Question assigned")
+    QUESTION_INFO_REQUESTED = "question_info_requested", _("More information requested")
+    QUESTION_AWAITING_APPROVAL = "question_awaiting_approval", _("Answer awaiting approval")
+    QUESTION_ANSWERED = "question_answered", _("Question answered")
+    QUESTION_ESCALATED = "question_escalated", _("Question escalated")
+    PORTAL_INVITATION = "portal_invitation", _("Portal invitation")
+    PORTAL_SIGNUP_DECIDED = "portal_signup_decided", _("Portal sign-up decided")
 
 
 class NotificationStatus(models.TextChoices):

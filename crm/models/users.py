@@ -81,3 +81,54 @@ class PortalMembership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}→{self.enterprise_id}"
+
+
+class SignupStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for verification")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class PortalSignup(TimeStampedModel):
+    """A business registering itself for the portal. The user stays inactive until staff of the branch managing the
+    enterprise check the request against the tax code and approve it (which creates the portal membership)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="portal_signup")
+    tax_code = models.CharField(_("tax code"), max_length=14)
+    enterprise_name = models.CharField(_("enterprise name"), max_length=255)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    enterprise = models.ForeignKey(
+        "crm.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="portal_signups",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=SignupStatus, default=SignupStatus.PENDING)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("portal sign-up")
+        verbose_name_plural = _("portal sign-ups")
+        indexes = [models.Index(fields=["status", "-created_at"], name="portal_signup_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.tax_code} ({self.status})"
+
+
+class FailedLogin(models.Model):
+    """A failed sign-in, kept for a short while to throttle password guessing (per username and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
