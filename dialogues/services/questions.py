@@ -374,7 +374,7 @@ def record_question(
         reference=next_reference(_local_date(received_at).year),
         branch=branch,
         channel=channel,
-        title=(title or body)[:255],
+        title=title or body[:255],
         body=body or title,
         category=category,
         subcategory=nfc(subcategory).strip(),
