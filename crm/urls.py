@@ -9,9 +9,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from crm.api import views as api
-from crm.views import enterprises, imports, org, pages, reference
+from crm.views import enterprises, imports, org, pages, portal_accounts, reference
 from dialogues.api import actions as actions_api
 from dialogues.api import conferences as conferences_api
+from dialogues.api import legal as legal_api
+from dialogues.api import questions as questions_api
 from partnerships.api import agreements as agreements_api
 from partnerships.api import pledges as pledges_api
 from partnerships.api import programmes as programmes_api
@@ -26,7 +28,7 @@ router.register("contacts", api.ContactViewSet, basename="contact")
 router.register("segments", api.SegmentViewSet, basename="segment")
 router.register("associations", api.AssociationViewSet, basename="association")
 router.register("staff", api.StaffAccountViewSet, basename="staff")
-for module in (agreements_api, pledges_api, programmes_api, targets_api, conferences_api, actions_api):
+for module in (agreements_api, pledges_api, programmes_api, targets_api, conferences_api, actions_api, questions_api, legal_api):
     module.register(router)
 
 urlpatterns = [
@@ -74,6 +76,7 @@ urlpatterns = [
     path("associations/new/", reference.association_create, name="association-create"),
     path("associations/<int:pk>/edit/", reference.association_edit, name="association-edit"),
     # Partnerships: agreements, pledges, programmes, targets (flat route names, see partnerships/urls.py)
+    *portal_accounts.urlpatterns,
     path("partnerships/", include("partnerships.urls")),
     # Dialogues: conferences, follow-up actions, the portal's registrations, public pages (see dialogues/urls.py)
     path("", include("dialogues.urls")),

@@ -1,6 +1,16 @@
 """The HTML routes of the dialogues app (mounted at the site root by crm.urls; each module names full paths:
-conferences/…, actions/…, portal/conferences/…, public/…)."""
+conferences/…, actions/…, questions/…, legal-documents/…, portal/conferences/…, portal/questions/…, rate/…,
+public/…)."""
 
-from dialogues.views import actions, conferences, portal, public
+from dialogues.views import actions, conferences, legal, portal, portal_questions, public, questions, ratings
 
-urlpatterns = [*conferences.urlpatterns, *actions.urlpatterns, *portal.urlpatterns, *public.urlpatterns]
+urlpatterns = [
+    *conferences.urlpatterns,
+    *actions.urlpatterns,
+    *questions.urlpatterns,
+    *legal.urlpatterns,
+    *portal.urlpatterns,
+    *portal_questions.urlpatterns,
+    *ratings.urlpatterns,
+    *public.urlpatterns,
+]

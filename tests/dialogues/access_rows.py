@@ -1,11 +1,22 @@
 """Access rows of the dialogues routes, joined into the one access table (tests/crm/test_access_table.py)."""
 
 from tests.access import Row
-from tests.dialogues import access_actions, access_conferences_api, access_conferences_html, access_portal_public
+from tests.dialogues import (
+    access_actions,
+    access_conferences_api,
+    access_conferences_html,
+    access_portal_public,
+    access_portal_questions,
+    access_questions_api,
+    access_questions_html,
+)
 
 DIALOGUE_ROWS: list[Row] = [
     *access_conferences_api.ROWS,
     *access_conferences_html.ROWS,
     *access_actions.ROWS,
     *access_portal_public.ROWS,
+    *access_questions_api.ROWS,
+    *access_questions_html.ROWS,
+    *access_portal_questions.ROWS,
 ]

@@ -1,0 +1,5 @@
+"""(being written)"""
+
+from tests.access import Row
+
+ROWS: list[Row] = []
