@@ -12,6 +12,7 @@ from crm.api import views as api
 from crm.views import enterprises, imports, org, pages, portal_accounts, reference
 from dialogues.api import actions as actions_api
 from dialogues.api import conferences as conferences_api
+from dialogues.api import deadlines as deadlines_api
 from dialogues.api import legal as legal_api
 from dialogues.api import questions as questions_api
 from partnerships.api import agreements as agreements_api
@@ -28,7 +29,17 @@ router.register("contacts", api.ContactViewSet, basename="contact")
 router.register("segments", api.SegmentViewSet, basename="segment")
 router.register("associations", api.AssociationViewSet, basename="association")
 router.register("staff", api.StaffAccountViewSet, basename="staff")
-for module in (agreements_api, pledges_api, programmes_api, targets_api, conferences_api, actions_api, questions_api, legal_api):
+for module in (
+    agreements_api,
+    pledges_api,
+    programmes_api,
+    targets_api,
+    conferences_api,
+    actions_api,
+    questions_api,
+    legal_api,
+    deadlines_api,
+):
     module.register(router)
 
 urlpatterns = [

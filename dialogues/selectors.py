@@ -104,7 +104,7 @@ def plan_visible_to(user, *, year: int, branch: Branch | None = None) -> QuerySe
 def actions_visible_to(user) -> QuerySet[FollowUpAction]:
     return (
         FollowUpAction.objects.visible_to(user)
-        .select_related("branch", "owner", "owner_enterprise", "conference", "agreement_review__agreement")
+        .select_related("branch", "owner", "owner_enterprise", "conference", "agreement_review__agreement", "question")
         .order_by("due_on", "id")
     )
 

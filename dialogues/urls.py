@@ -2,13 +2,14 @@
 conferences/…, actions/…, questions/…, legal-documents/…, portal/conferences/…, portal/questions/…, rate/…,
 public/…)."""
 
-from dialogues.views import actions, conferences, legal, portal, portal_questions, public, questions, ratings
+from dialogues.views import actions, conferences, deadlines, legal, portal, portal_questions, public, questions, ratings
 
 urlpatterns = [
     *conferences.urlpatterns,
     *actions.urlpatterns,
     *questions.urlpatterns,
     *legal.urlpatterns,
+    *deadlines.urlpatterns,
     *portal.urlpatterns,
     *portal_questions.urlpatterns,
     *ratings.urlpatterns,

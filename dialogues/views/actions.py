@@ -22,7 +22,7 @@ from crm.views.decorators import staff_required
 from dialogues import selectors
 from dialogues.filters import ActionFilter
 from dialogues.forms.actions import MOVE_FORMS, ActionForm, polish_action_filter_form
-from dialogues.models import ACTION_OPEN, FollowUpAction, OwnerSide
+from dialogues.models import ACTION_OPEN, FollowUpAction, OwnerSide, Question
 from dialogues.services import actions as services
 
 PAGE_SIZE = 50
@@ -140,6 +140,8 @@ def action_list(request):
 def _source_text(action) -> str:
     if action.conference_id:
         return action.conference.title
+    if action.question_id:
+        return f"{action.question.reference} {action.question.title}"
     review = action.agreement_review
     return _("Review of %(agreement)s on %(date)s") % {
         "agreement": review.agreement.title,
@@ -284,7 +286,25 @@ def action_evidence(request, pk):
     return FileResponse(handle, as_attachment=True, filename=os.path.basename(action.evidence_file.name))
 
 
+@staff_required
+def question_action_create(request, pk):
+    """A follow-up action promised in answering a question (its responsible unit defaults to the question's)."""
+    question = get_object_or_404(Question.objects.visible_to(request.user).select_related("branch"), pk=pk)
+    initial = {"branch": question.assigned_unit_id or question.branch_id, "owner": request.user.pk}
+    form = ActionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.create_action(by=request.user, question=question, **form.service_fields())
+        except (DomainError, ValidationError) as exc:
+            _put_service_error(form, exc)
+        else:
+            messages.success(request, _("Follow-up action added."))
+            return redirect("action-detail", pk=action.pk)
+    return render(request, "dialogues/actions/form.html", {"form": form, "action": None, "question": question})
+
+
 urlpatterns = [
+    path("questions/<int:pk>/actions/new/", question_action_create, name="question-action-create"),
     path("actions/", action_list, name="action-list"),
     path("actions/export/", action_export, name="action-export"),
     path("actions/<int:pk>/", action_detail, name="action-detail"),

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dialogues.models import ConferenceStatus
 from dialogues.services import actions as action_services
+from dialogues.services import questions as question_services
 from tests.access import LOGIN, STAFF_PAGE, Row, builder, expect
 from tests.dialogues.factories import PDF_BYTES, make_action, make_conference
 
@@ -28,9 +29,30 @@ def _action_r5_done(refs) -> int:
     return action_services.complete_action(action=action, by=None, evidence_file=evidence).pk
 
 
+@builder("dact_question_r5")
+def _question_r5(refs) -> int:
+    return question_services.record_question(
+        by=None, branch=refs.world.region5, channel="hotline", title="Hoàn thuế", body="Hồ sơ hoàn thuế gồm gì?"
+    ).pk
+
+
 BASE = "/actions"
 
 ROWS: list[Row] = [
+    Row("question-action-create", "GET", "/questions/{dact_question_r5}/actions/new/", R5_PAGE),
+    Row(
+        "question-action-create",
+        "POST",
+        "/questions/{dact_question_r5}/actions/new/",
+        R5_POST,
+        data=lambda r: {
+            "title": "Gửi công văn trả lời",
+            "type": "written_answer",
+            "branch": r["region5"],
+            "owner_side": "customs",
+            "due_on": "2030-06-30",
+        },
+    ),
     Row("action-list", "GET", f"{BASE}/", STAFF_PAGE),
     Row("action-export", "GET", f"{BASE}/export/", STAFF_PAGE),
     Row("action-detail", "GET", f"{BASE}/{{dact_action_r5}}/", R5_PAGE),
