@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,8 @@ from dialogues.services import deadlines as services
 
 def _calendar_page(request, form, status=200):
     year = timezone.localdate().year
-    statutory = sorted(holidays.country_holidays("VN", years=[year, year + 1], language="vi").items())
+    language = "en_US" if get_language() == "en" else "vi"
+    statutory = sorted(holidays.country_holidays("VN", years=[year, year + 1], language=language).items())
     context = {
         "form": form,
         "statutory": [(day, name) for day, name in statutory if day >= date(year, 1, 1)],

@@ -18,7 +18,7 @@ from crm.errors import DomainError
 from crm.forms.org import add_service_error
 from crm.models import Branch
 from crm.views.decorators import manager_required, staff_required
-from partnerships import selectors
+from partnerships import progress, selectors
 from partnerships.forms.targets import TargetForm, TargetPeriodForm
 from partnerships.models import PERCENT_METRICS, Metric, Target
 from partnerships.services import targets as services
@@ -54,6 +54,11 @@ class Row:
     @property
     def measured(self) -> bool:
         return self.actual is not None
+
+    @property
+    def has_source(self) -> bool:
+        """Measured here, though possibly with no data in the year (e.g. no answer rated yet)."""
+        return progress.source(self.metric) is not None
 
     @property
     def assigned(self) -> str:
