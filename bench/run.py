@@ -1,4 +1,5 @@
-"""Benchmarks (`make bench`): list and search endpoints at 100,000 enterprises and 20,000 agreements, vs raw SQL.
+"""Benchmarks (`make bench`): list and search endpoints at 100,000 enterprises, 20,000 agreements and 200,000
+questions, vs raw SQL.
 
 Seeds its own PostgreSQL database (<name>_bench, kept between runs) once, then times each case in-process through
 django.test.Client with DEBUG off, interleaving the app request and its raw-SQL baseline (ABAB…) so that both see
@@ -22,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 N_ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "100000"))
 N_AGREEMENTS = int(os.environ.get("BENCH_AGREEMENTS", "20000"))
 N_PLEDGES = int(os.environ.get("BENCH_PLEDGES", "50000"))
+N_QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "200000"))
 WARMUP, ROUNDS = 5, int(os.environ.get("BENCH_ROUNDS", "30"))
 
 
@@ -299,6 +301,85 @@ def seed_dialogues() -> dict:
     return {"conference_id": conference.pk, "attendees": conference.attendees.count()}
 
 
+def seed_questions() -> dict:
+    """200k questions over two years in every unit (about a tenth in Region V's subtree), bulk-inserted once: most
+    closed, the last month's open in every inbox state, some of Region V's assigned to its officer."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dialogues.models import (
+        QUESTION_OPEN,
+        Question,
+        QuestionCategory,
+        QuestionChannel,
+        QuestionPriority,
+        QuestionSequence,
+        QuestionStatus,
+    )
+
+    started = time.perf_counter()
+    have = Question.objects.count()
+    if have < N_QUESTIONS:
+        rng = random.Random(11)
+        units = list(Branch.objects.exclude(kind=BranchKind.DEPARTMENT).order_by("id"))
+        officer = User.objects.get(username="r5_officer")
+        r5 = Branch.objects.get(code="KV05")
+        enterprise_ids = list(Enterprise.objects.order_by("id").values_list("id", flat=True)[:20000])
+        categories, channels = list(QuestionCategory), list(QuestionChannel)
+        open_statuses = list(QUESTION_OPEN)
+        last = dict(QuestionSequence.objects.values_list("year", "last"))
+        now = timezone.now()
+        while have < N_QUESTIONS:
+            batch = []
+            for _ in range(min(5000, N_QUESTIONS - have)):
+                received = now - timedelta(days=730 * rng.random() ** 1.3, minutes=rng.randrange(600))
+                recent = now - received < timedelta(days=30)
+                status = (
+                    rng.choice(open_statuses)
+                    if recent and rng.random() < 0.6
+                    else (QuestionStatus.CLOSED if rng.random() < 0.9 else QuestionStatus.ANSWERED)
+                )
+                branch = rng.choice(units)
+                year = timezone.localdate(received).year
+                last[year] = last.get(year, 0) + 1
+                assigned = status not in (QuestionStatus.RECEIVED, QuestionStatus.TRIAGED)
+                batch.append(
+                    Question(
+                        reference=f"VM-{year}-{last[year]:06d}",
+                        branch=branch,
+                        enterprise_id=rng.choice(enterprise_ids),
+                        channel=rng.choice(channels),
+                        title=f"Vướng mắc {rng.choice(WORDS)} {have + len(batch)}",
+                        body="Doanh nghiệp đề nghị hướng dẫn thủ tục.",
+                        category=rng.choice(categories),
+                        priority=QuestionPriority.NORMAL,
+                        status=status,
+                        received_at=received,
+                        due_on=timezone.localdate(received) + timedelta(days=14),
+                        internal_due_on=timezone.localdate(received) + timedelta(days=9),
+                        assigned_unit=branch if assigned else None,
+                        assignee=officer if assigned and branch == r5 and rng.random() < 0.5 else None,
+                        answered_at=received + timedelta(days=7)
+                        if status in (QuestionStatus.ANSWERED, QuestionStatus.CLOSED)
+                        else None,
+                    )
+                )
+            Question.objects.bulk_create(batch)
+            have += len(batch)
+        for year, number in last.items():
+            QuestionSequence.objects.update_or_create(year=year, defaults={"last": number})
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return {
+        "questions": Question.objects.count(),
+        "region5_questions": Question.objects.filter(
+            branch__path__startswith=Branch.objects.get(code="KV05").path
+        ).count(),
+        "questions_seed_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
 PERSON_NAMES = ["Nguyễn Văn Đức", "Trần Thị Hương", "Lê Minh Khánh", "Phạm Thu Trang", "Hoàng Đức Long"]
 
 RAW_CONFERENCES = """
@@ -313,6 +394,99 @@ SELECT a.*, r.status, e.tax_code, e.name_vi FROM dialogues_attendee a
 LEFT JOIN dialogues_registration r ON r.id = a.registration_id LEFT JOIN crm_enterprise e ON e.id = r.enterprise_id
 WHERE a.conference_id = %s AND a.search_text LIKE %s ORDER BY a.full_name COLLATE "vi-x-icu", a.id LIMIT 20
 """
+
+
+RAW_QUESTIONS = """
+SELECT q.*, e.tax_code, e.name_vi, c.title, b.code, b.name_vi, u.code, u.name_vi, a.username, a.full_name
+FROM dialogues_question q JOIN crm_branch b ON b.id = q.branch_id
+LEFT JOIN crm_enterprise e ON e.id = q.enterprise_id LEFT JOIN dialogues_conference c ON c.id = q.conference_id
+LEFT JOIN crm_branch u ON u.id = q.assigned_unit_id LEFT JOIN crm_user a ON a.id = q.assignee_id
+WHERE {where} ORDER BY q.received_at DESC, q.id DESC LIMIT 50
+"""
+RAW_QUESTION_COUNT = "SELECT count(*) FROM dialogues_question q JOIN crm_branch b ON b.id = q.branch_id WHERE {where}"
+OPEN = (
+    "q.status IN ('received', 'triaged', 'assigned', 'drafting', 'pending_approval', 'awaiting_enterprise', "
+    "'escalated', 'reopened')"
+)
+MY_UNIT = "(q.assigned_unit_id = %(unit)s OR (q.assigned_unit_id IS NULL AND q.branch_id = %(unit)s))"
+RUNNING = f"{OPEN} AND q.status <> 'awaiting_enterprise'"
+RAW_TAB_COUNTS = f"""
+SELECT count(*), count(*) FILTER (WHERE {OPEN} AND q.assignee_id = %(user)s),
+  count(*) FILTER (WHERE {OPEN} AND {MY_UNIT}),
+  count(*) FILTER (WHERE {OPEN} AND q.assignee_id IS NULL),
+  count(*) FILTER (WHERE {RUNNING} AND q.due_on >= %(today)s AND q.due_on <= %(soon)s),
+  count(*) FILTER (WHERE {RUNNING} AND q.due_on < %(today)s),
+  count(*) FILTER (WHERE q.status = 'awaiting_enterprise'),
+  count(*) FILTER (WHERE q.status = 'escalated'),
+  count(*) FILTER (WHERE q.status = 'pending_approval')
+FROM dialogues_question q JOIN crm_branch b ON b.id = q.branch_id WHERE b.path LIKE %(path)s
+"""
+
+
+def raw_questions(where: str, params: dict, tabs: dict | None = None):
+    """The question list page as raw SQL: the count, the 50 rows with their joins and, for the HTML inbox, every
+    tab's count in one aggregate."""
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_QUESTION_COUNT.format(where=where), params)
+            cursor.fetchone()
+            cursor.execute(RAW_QUESTIONS.format(where=where), params)
+            rows = cursor.fetchall()
+            if tabs is not None:
+                cursor.execute(RAW_TAB_COUNTS, tabs)
+                rows.append(cursor.fetchone())
+        return json.dumps(rows, default=str)
+
+    return run
+
+
+def question_cases(hq: Client, r5: Client) -> list[dict]:
+    """The staff inbox (API list and HTML page) at 200k questions; skipped when the question URLs do not exist."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
+
+    from crm.workdays import Calendar
+
+    try:
+        api, html = reverse("api:question-list"), reverse("question-list")
+    except NoReverseMatch:
+        return []
+    r5_branch = Branch.objects.get(code="KV05")
+    officer = User.objects.get(username="r5_officer")
+    today = timezone.localdate()
+    scope = {"path": r5_branch.path + "%", "unit": r5_branch.pk, "user": officer.pk, "today": today}
+    in_r5 = "b.path LIKE %(path)s"
+    unit = f"{in_r5} AND {OPEN} AND {MY_UNIT}"
+    overdue = f"{RUNNING} AND q.due_on < %(today)s"
+    tabs = {**scope, "soon": Calendar().add(today, 2)}
+    return [
+        compare(
+            "API questions, 50 rows, headquarters (200k visible)",
+            get(hq, f"{api}?page_size=50"),
+            raw_questions("TRUE", {}),
+        ),
+        compare(
+            "API questions view=unit, 50 rows, Region V officer",
+            get(r5, f"{api}?view=unit&page_size=50"),
+            raw_questions(unit, scope),
+        ),
+        compare(
+            "API questions view=overdue, 50 rows, headquarters",
+            get(hq, f"{api}?view=overdue&page_size=50"),
+            raw_questions(overdue, scope),
+        ),
+        compare(
+            "HTML inbox view=mine with tab counts, Region V officer",
+            get(r5, f"{html}?view=mine"),
+            raw_questions(f"{in_r5} AND {OPEN} AND q.assignee_id = %(user)s", scope, tabs),
+        ),
+        compare(
+            "HTML inbox, all questions with tab counts, Region V officer",
+            get(r5, html),
+            raw_questions(in_r5, scope, tabs),
+        ),
+    ]
 
 
 def raw_sql(sql: str, params=()):
@@ -476,6 +650,7 @@ def main() -> None:
     info = seed()
     info.update(seed_partnerships())
     info.update(seed_dialogues())
+    info.update(seed_questions())
     hq, r5 = client_for("hq_admin"), client_for("r5_officer")
     r5_path = Branch.objects.get(code="KV05").path
     first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
@@ -543,6 +718,7 @@ def main() -> None:
             raw_sql(RAW_CHECK_IN, [info["conference_id"], "%nguyen van duc 1%"]),
         ),
     ]
+    results += question_cases(hq, r5)
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -557,7 +733,8 @@ def main() -> None:
         f"# Benchmarks {report['date']}",
         "",
         f"{report['machine']}; {info['enterprises']:,} enterprises, {info['agreements']:,} agreements "
-        f"({info['parties']:,} parties, {info['commitments']:,} commitments), {info['pledges']:,} pledges; "
+        f"({info['parties']:,} parties, {info['commitments']:,} commitments), {info['pledges']:,} pledges, "
+        f"{info['questions']:,} questions ({info['region5_questions']:,} in Region V); "
         f"median of {ROUNDS} interleaved rounds.",
         "",
         "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries |",

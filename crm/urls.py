@@ -8,6 +8,7 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from crm.api import portal_accounts as portal_accounts_api
 from crm.api import views as api
 from crm.views import enterprises, imports, org, pages, portal_accounts, reference
 from dialogues.api import actions as actions_api
@@ -29,6 +30,7 @@ router.register("contacts", api.ContactViewSet, basename="contact")
 router.register("segments", api.SegmentViewSet, basename="segment")
 router.register("associations", api.AssociationViewSet, basename="association")
 router.register("staff", api.StaffAccountViewSet, basename="staff")
+portal_accounts_api.register(router)
 for module in (
     agreements_api,
     pledges_api,
@@ -45,11 +47,7 @@ for module in (
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="crm/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", portal_accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", pages.portal_home, name="portal-home"),

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from crm.models import Association, Branch, Enterprise, Segment, User
+from dialogues.demo_questions import seed_questions
 from dialogues.models import ActionType, Addressee, Conference, ConferenceFormat, ConferenceKind, PlanItem
 from dialogues.services import actions as action_services
 from dialogues.services import conferences as services
@@ -46,6 +47,7 @@ def seed_dialogues(*, now: datetime | None = None) -> None:
     officer = User.objects.filter(username="r5_officer").first()
     if region is None or officer is None:
         return
+    seed_questions(now=now)  # first, so that this year's references follow the order of receipt
     rng = random.Random(4)
     enterprises = list(
         Enterprise.objects.filter(managing_branch__path__startswith=region.path, deactivated_at__isnull=True).order_by(

@@ -1,3 +1,331 @@
-"""(being written)"""
+"""HTML pages of the enterprise portal for questions: the enterprise's questions (all of them, whoever asked), asking a
+new one, the question page with its public timeline and sent answers, replying when information is requested,
+rating the answer, reopening it, and downloading the files the enterprise may see.
 
-urlpatterns = []
+Only portal users reach these pages; anyone else signed in gets 404. Questions of another enterprise are 404 too.
+Staff-only data (internal notes and files, unsent drafts, officers, internal targets) never reaches the templates:
+the detail selector filters it out and the status is shown in the enterprise's words (`portal_status`)."""
+
+import os
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from crm import access
+from crm.errors import DomainError
+from crm.forms.enterprises import add_service_errors
+from dialogues import selectors
+from dialogues.forms.portal_questions import (
+    AskQuestionForm,
+    RatingForm,
+    ReopenForm,
+    ReplyForm,
+    StatusGroupForm,
+    put_service_error,
+)
+from dialogues.models import (
+    AnswerKind,
+    Citation,
+    Conference,
+    EventKind,
+    LegalDocumentStatus,
+    Question,
+    QuestionAttachment,
+    QuestionStatus,
+    Rating,
+    Registration,
+    RegistrationStatus,
+)
+from dialogues.services import questions as services
+from dialogues.views.portal import portal_required
+
+PAGE_SIZE = 20
+S = QuestionStatus
+
+# The statuses an enterprise sees: the branch's internal steps all read "In progress".
+IN_PROGRESS = (S.TRIAGED, S.ASSIGNED, S.DRAFTING, S.PENDING_APPROVAL)
+PORTAL_STATUS = {
+    S.RECEIVED: (gettext_lazy("Received"), "badge-brand"),
+    S.TRIAGED: (gettext_lazy("In progress"), "badge-brand"),
+    S.ASSIGNED: (gettext_lazy("In progress"), "badge-brand"),
+    S.DRAFTING: (gettext_lazy("In progress"), "badge-brand"),
+    S.PENDING_APPROVAL: (gettext_lazy("In progress"), "badge-brand"),
+    S.REOPENED: (gettext_lazy("Reopened"), "badge-brand"),
+    S.ESCALATED: (gettext_lazy("Referred to a higher authority"), "badge-warn"),
+    S.AWAITING_ENTERPRISE: (gettext_lazy("Waiting for your reply"), "badge-danger"),
+    S.ANSWERED: (gettext_lazy("Answered"), "badge-ok"),
+    S.CLOSED: (gettext_lazy("Closed"), ""),
+}
+STATUS_GROUPS = {
+    StatusGroupForm.OPEN: (S.RECEIVED, *IN_PROGRESS, S.REOPENED, S.ESCALATED),
+    StatusGroupForm.WAITING: (S.AWAITING_ENTERPRISE,),
+    StatusGroupForm.ANSWERED: (S.ANSWERED, S.CLOSED),
+}
+
+
+def portal_status(status: str) -> tuple[str, str]:
+    """(label, badge class) of a status in words an enterprise understands."""
+    return PORTAL_STATUS.get(status, (gettext_lazy("In progress"), "badge-brand"))
+
+
+def _questions(user) -> QuerySet[Question]:
+    """The enterprise's questions for the list: only the columns the page shows, with `unrated` (an answer waits
+    for the enterprise's rating)."""
+    unrated = Rating.objects.filter(question=OuterRef("pk"), rated_at__isnull=True)
+    return (
+        Question.objects.visible_to(user)
+        .only("id", "reference", "title", "status", "received_at", "due_on", "paused_at", "merged_into_id")
+        .annotate(unrated=Exists(unrated))
+        .order_by("-received_at", "-id")
+    )
+
+
+def _registered_conferences(user) -> QuerySet[Conference]:
+    """The conferences the user's enterprise registered for (a question may be about one of them)."""
+    registered = Registration.objects.filter(enterprise_id=access.portal_enterprise_id(user)).exclude(
+        status=RegistrationStatus.CANCELLED
+    )
+    return Conference.objects.filter(pk__in=registered.values("conference_id")).order_by("-starts_at", "-id")
+
+
+@portal_required
+def question_list(request):
+    questions = _questions(request.user)
+    filters = StatusGroupForm(request.GET or None)
+    group = filters.cleaned_data["status"] if filters.is_valid() else ""
+    if group:
+        questions = questions.filter(status__in=STATUS_GROUPS[group])
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for question in page.object_list:
+        question.portal_label, question.portal_badge = portal_status(question.status)
+    context = {"page_obj": page, "questions": page.object_list, "filters": filters, "group": group}
+    return render(request, "dialogues/portal/questions_list.html", context)
+
+
+@portal_required
+def question_create(request):
+    conferences = _registered_conferences(request.user)
+    posted = request.method == "POST"
+    form = AskQuestionForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        conferences=conferences if conferences.exists() else None,
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        files = data["attachments"]
+        try:
+            question = services.submit_question(
+                by=request.user,
+                title=data["title"],
+                body=data["body"],
+                category=data["category"],
+                hs_codes=data["hs_codes"],
+                declaration_numbers=data["declaration_numbers"],
+                conference=data.get("conference"),
+                attachments=files,
+            )
+        except DomainError as exc:
+            put_service_error(form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your question was sent. Its reference is %(ref)s; quote it when you contact the customs unit.")
+                % {"ref": question.reference},
+            )
+            return redirect("portal-question-detail", pk=question.pk)
+        if files and not form.has_error("attachments"):
+            form.add_error("attachments", _("Please choose your files again."))
+    return render(request, "dialogues/portal/questions_form.html", {"form": form})
+
+
+def _question(request, pk) -> Question:
+    """The question with everything its page shows, or 404 outside the user's enterprise."""
+    return get_object_or_404(selectors.question_detail_visible_to(request.user), pk=pk)
+
+
+def _timeline(question: Question) -> list[dict]:
+    """The public events in the enterprise's words. Internal steps (assigned → drafting) that do not change what
+    the enterprise sees are left out, and so is who did what on the customs side."""
+    rows = []
+    shown = None
+    for event in question.visible_events:
+        if event.kind == EventKind.NOTE:  # never public; guarded anyway
+            continue
+        if event.kind == EventKind.STATUS:
+            label, badge = portal_status(event.to_status)
+            if label == shown:
+                continue
+            shown = label
+            rows.append({"at": event.at, "title": label, "badge": badge, "text": event.text})
+        elif event.kind == EventKind.RECEIVED:
+            shown = portal_status(S.RECEIVED)[0]
+            rows.append({"at": event.at, "title": _("Question received"), "badge": "", "text": ""})
+        elif event.kind == EventKind.INFO_REQUESTED:
+            rows.append({"at": event.at, "title": _("Information requested"), "badge": "", "text": event.text})
+        elif event.kind == EventKind.ENTERPRISE_REPLY:
+            rows.append({"at": event.at, "title": _("Your reply"), "badge": "", "text": event.text})
+        elif event.kind == EventKind.EXTENDED:
+            rows.append({"at": event.at, "title": _("Deadline extended"), "badge": "", "text": event.text})
+    return rows
+
+
+def dotted_hs_code(code: str) -> str:
+    """85183020 → 8518.30.20, the way HS codes are written on declarations."""
+    return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
+
+
+def _info_request(question: Question) -> str:
+    """The message of the latest request for information (shown while the question waits for the enterprise)."""
+    requests = [e.text for e in question.visible_events if e.kind == EventKind.INFO_REQUESTED]
+    return requests[-1] if requests else ""
+
+
+def _sent_answers(question: Question) -> list:
+    """The sent answers with each legal document's successor (to say what amended it), one query more."""
+    answers = selectors.sent_answers(question)
+    prefetch_related_objects(
+        answers, Prefetch("citations", queryset=Citation.objects.select_related("document__amended_by"))
+    )
+    return answers
+
+
+def _render_detail(request, question, *, reply_form=None, rating_form=None, reopen_form=None, status=200):
+    actions = services.allowed_actions(question, request.user)
+    rating = question.all_ratings[-1] if question.all_ratings else None
+    label, badge = portal_status(question.status)
+    context = {
+        "question": question,
+        "status_label": label,
+        "status_badge": badge,
+        "answers": _sent_answers(question),
+        "attachments": question.visible_attachments,
+        "hs_codes": [dotted_hs_code(code) for code in question.hs_codes],
+        "timeline": _timeline(question),
+        "info_request": _info_request(question) if question.status == S.AWAITING_ENTERPRISE else "",
+        "can_reply": "provide_info" in actions,
+        "can_reopen": "reopen" in actions,
+        "rating": rating,
+        "can_rate": rating is not None and rating.rated_at is None,
+        "reply_form": reply_form or ReplyForm(),
+        "rating_form": rating_form or RatingForm(),
+        "reopen_form": reopen_form or ReopenForm(),
+        "interim": AnswerKind.INTERIM,
+        "amended": LegalDocumentStatus.AMENDED,
+        "expired": LegalDocumentStatus.EXPIRED,
+        "is_merged": question.merged_into_id is not None,
+        "settled": question.status in (S.ANSWERED, S.CLOSED),
+    }
+    return render(request, "dialogues/portal/questions_detail.html", context, status=status)
+
+
+@portal_required
+def question_detail(request, pk):
+    return _render_detail(request, _question(request, pk))
+
+
+@require_POST
+@portal_required
+def question_reply(request, pk):
+    """The enterprise answers a request for information; the deadline clock resumes."""
+    question = _question(request, pk)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.provide_info(
+                question=question,
+                by=request.user,
+                text=form.cleaned_data["text"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            if exc.field is None:
+                messages.error(request, exc.message)
+                return redirect("portal-question-detail", pk=question.pk)
+            put_service_error(form, exc)
+        else:
+            messages.success(request, _("Thank you: your reply was sent and the customs unit resumes work on it."))
+            return redirect("portal-question-detail", pk=question.pk)
+    return _render_detail(request, question, reply_form=form)
+
+
+@require_POST
+@portal_required
+def question_rate(request, pk):
+    question = _question(request, pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate(
+                question=question,
+                by=request.user,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
+            )
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Thank you for rating the answer."))
+        return redirect("portal-question-detail", pk=question.pk)
+    return _render_detail(request, question, rating_form=form)
+
+
+@require_POST
+@portal_required
+def question_reopen(request, pk):
+    question = _question(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen(question=question, by=request.user, reason=form.cleaned_data["reason"])
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            if exc.field is None:
+                messages.error(request, exc.message)
+                return redirect("portal-question-detail", pk=question.pk)
+            put_service_error(form, exc)
+        else:
+            messages.success(request, _("The question is reopened; the customs unit will answer again."))
+            return redirect("portal-question-detail", pk=question.pk)
+    return _render_detail(request, question, reopen_form=form)
+
+
+@portal_required
+def question_attachment(request, pk):
+    """A file of the enterprise's question that it may see (never an internal one); media is never linked
+    directly."""
+    attachment = get_object_or_404(
+        QuestionAttachment.objects.filter(internal=False, question__in=Question.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=attachment.name or os.path.basename(attachment.file.name))
+
+
+urlpatterns = [
+    path("portal/questions/", question_list, name="portal-question-list"),
+    path("portal/questions/new/", question_create, name="portal-question-create"),
+    path("portal/questions/<int:pk>/", question_detail, name="portal-question-detail"),
+    path("portal/questions/<int:pk>/reply/", question_reply, name="portal-question-reply"),
+    path("portal/questions/<int:pk>/rate/", question_rate, name="portal-question-rate"),
+    path("portal/questions/<int:pk>/reopen/", question_reopen, name="portal-question-reopen"),
+    path("portal/questions/attachments/<int:pk>/", question_attachment, name="portal-question-attachment"),
+]
