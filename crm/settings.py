@@ -167,6 +167,10 @@ QUESTION_ATTACHMENT_MAX_BYTES = env_int("QUESTION_ATTACHMENT_MAX_BYTES", 10 * 10
 # Sign-in throttling: this many failures for one username or one address within the window locks it for the window.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+# Proxies in front of the app that append to X-Forwarded-For (1 behind the TLS proxy); 0 trusts REMOTE_ADDR only.
+TRUSTED_PROXY_HOPS = env_int("TRUSTED_PROXY_HOPS", 0)
+PORTAL_SIGNUP_LIMIT_PER_HOUR = env_int("PORTAL_SIGNUP_LIMIT_PER_HOUR", 5)
+CSRF_FAILURE_VIEW = "crm.views.portal_accounts.csrf_failure"
 
 # Security: strict by default; plain-HTTP local development opts out through DJANGO_DEBUG.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)

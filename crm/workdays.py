@@ -1,5 +1,5 @@
 """Vietnamese working days: Monday to Friday, minus the statutory public holidays (Tết included, from the `holidays`
-package) and the days off an administrator adds, plus the make-up working days they add (crm.CalendarDay).
+package) plus the Saturdays the Government swaps for a bridge day and the days off an administrator adds, plus the make-up working days they add (crm.CalendarDay).
 
 Deadlines are counted in working days from the day after the start: a question received on Friday with a 2-day
 deadline is due on Tuesday. Callers that count many dates at once pass a `Calendar` built once for the range.
@@ -14,8 +14,10 @@ import holidays
 
 
 @lru_cache(maxsize=64)
-def _statutory(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("VN", years=year).keys())
+def _statutory(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(days off, weekend days worked in exchange) that the Government set for the year."""
+    calendar = holidays.country_holidays("VN", years=year)
+    return frozenset(calendar.keys()), frozenset(calendar.weekend_workdays)
 
 
 class Calendar:
@@ -32,7 +34,10 @@ class Calendar:
         kind = self.exceptions.get(day)
         if kind is not None:
             return kind == "working_day"
-        return day.weekday() < 5 and day not in _statutory(day.year)
+        days_off, weekend_workdays = _statutory(day.year)
+        if day in weekend_workdays:
+            return True
+        return day.weekday() < 5 and day not in days_off
 
     def add(self, start: date, days: int) -> date:
         """The `days`-th working day after `start` (start itself not counted); `start` when days is 0."""

@@ -181,7 +181,7 @@ def enterprise_history(user, question: Question) -> dict:
     agreements = list(
         Agreement.objects.visible_to(user)
         .filter(pk__in=AgreementParty.objects.filter(enterprise_id=question.enterprise_id).values("agreement_id"))
-        .only("id", "number", "title", "status", "kind")
+        .only("id", "doc_number", "title", "status", "kind")
         .order_by("-id")[:10]
     )
     conferences = list(

@@ -181,6 +181,8 @@ class Question(AuditedModel):
     due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
     internal_due_on = models.DateField(_("internal target"), null=True, blank=True, editable=False)
     forward_due_at = models.DateTimeField(_("forward by"), null=True, blank=True, editable=False)
+    # The clock counts from receipt, or from the day a question was reopened.
+    clock_start = models.DateField(_("clock started on"), null=True, blank=True, editable=False)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True, editable=False)
     paused_working_days = models.PositiveSmallIntegerField(_("working days paused"), default=0, editable=False)
     resume_status = models.CharField(max_length=20, choices=QuestionStatus, blank=True, editable=False)
@@ -192,6 +194,7 @@ class Question(AuditedModel):
     first_response_working_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, editable=False)
     answer_working_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    last_answered_at = models.DateTimeField(_("last answered at"), null=True, blank=True, editable=False)
     answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True, editable=False)
     answer_source = models.CharField(
         _("answer source"), max_length=10, choices=AnswerSource, blank=True, editable=False
@@ -235,6 +238,8 @@ class Question(AuditedModel):
             models.Index(fields=["status", "due_on"], name="question_status_due_idx"),
             models.Index(fields=["assignee", "status"], name="question_assignee_status_idx"),
             models.Index(fields=["enterprise", "-received_at"], name="question_enterprise_idx"),
+            # Headquarters' list of every question, newest first.
+            models.Index(models.F("received_at").desc(), models.F("id").desc(), name="question_received_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="question_not_merged_into_itself"),

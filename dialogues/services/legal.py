@@ -13,7 +13,7 @@ from crm.text import nfc
 from dialogues.models import LegalDocument, LegalDocumentStatus
 
 # 38/2015/TT-BTC, 08/2015/NĐ-CP, 54/2014/QH13, 1919/QĐ-TCHQ, 2765/TCHQ-TXNK …
-NUMBER = re.compile(r"^[0-9]+(/[0-9]{4})?/[0-9A-ZĐ]+(-[0-9A-ZĐ]+)*$")
+NUMBER = re.compile(r"^[0-9]+(/[0-9]{4})?/[A-ZĐ][0-9A-ZĐ]*(-[0-9A-ZĐ]+)*$")
 FIELDS = ("doc_type", "title", "issuer", "issued_on", "effective_from", "expires_on", "status", "amended_by", "url")
 
 

@@ -106,7 +106,8 @@ def allowed_actions(question: Question, user) -> list[str]:
 
 
 def _within_reopen_window(question: Question) -> bool:
-    since = question.closed_at or question.answered_at
+    """Counted from the latest closure or answer (a question answered again after a reopen gets a new window)."""
+    since = max((t for t in (question.closed_at, question.last_answered_at, question.answered_at) if t), default=None)
     return since is not None and timezone.now() - since <= timedelta(days=settings.QUESTION_REOPEN_DAYS)
 
 
@@ -158,6 +159,15 @@ def _require_staff(by) -> None:
         raise PermissionDenied(_("Only customs staff can do this."))
 
 
+def _staff_or_own_enterprise(by, question: Question, message: str) -> None:
+    """Staff in scope, or a portal user of the enterprise that asked (a question without an enterprise has none)."""
+    if access.is_staff_member(by):
+        return
+    enterprise_id = access.portal_enterprise_id(by)
+    if enterprise_id is None or question.enterprise_id is None or enterprise_id != question.enterprise_id:
+        raise PermissionDenied(message)
+
+
 def _event(question: Question, kind: str, *, by, text: str = "", public: bool = False, old: str = "") -> None:
     QuestionEvent.objects.create(
         question=question,
@@ -200,7 +210,7 @@ def deadline_policy(category: str, priority: str) -> tuple[int, int]:
 
 def _apply_deadlines(question: Question, calendar: Calendar | None = None) -> None:
     calendar = calendar or Calendar()
-    start = _local_date(question.received_at)
+    start = question.clock_start or _local_date(question.received_at)
     extra = question.paused_working_days
     question.due_on = calendar.add(start, question.allowed_working_days + question.extension_days + extra)
     question.internal_due_on = calendar.add(start, question.internal_working_days + extra)
@@ -395,6 +405,7 @@ def record_question(
         created_by=by,
         updated_by=by,
     )
+    check_uploads(attachments)
     if _is_vc_member(enterprise):
         question.forward_due_at = received_at + timedelta(hours=settings.QUESTION_VC_FORWARD_HOURS)
     _apply_deadlines(question)
@@ -439,17 +450,26 @@ def _unit_managers(branch: Branch) -> list:
     ]
 
 
+def check_uploads(uploads, *, existing: int = 0) -> list[str]:
+    """Check every upload (count, size, type by content) before any is saved, so a refused file leaves nothing
+    behind; return the detected kinds."""
+    uploads = list(uploads or ())
+    if existing + len(uploads) > settings.QUESTION_MAX_ATTACHMENTS:
+        raise DomainError(
+            _("A question can have at most %(n)s files.") % {"n": settings.QUESTION_MAX_ATTACHMENTS}, field="file"
+        )
+    return [
+        check_document(upload, kinds=SCAN, field="file", max_bytes=settings.QUESTION_ATTACHMENT_MAX_BYTES)
+        for upload in uploads
+    ]
+
+
 def add_attachment(*, question: Question, by, upload, internal: bool = False) -> QuestionAttachment:
     """Attach a PDF, JPEG or PNG (checked by content) within the size and count limits. Enterprises cannot add
     internal files; their files are always visible to both sides."""
     staff = access.is_staff_member(by)
-    if not staff and access.portal_enterprise_id(by) != question.enterprise_id:
-        raise PermissionDenied(_("You cannot add files to this question."))
-    if question.attachments.count() >= settings.QUESTION_MAX_ATTACHMENTS:
-        raise DomainError(
-            _("A question can have at most %(n)s files.") % {"n": settings.QUESTION_MAX_ATTACHMENTS}, field="file"
-        )
-    kind = check_document(upload, kinds=SCAN, field="file", max_bytes=settings.QUESTION_ATTACHMENT_MAX_BYTES)
+    _staff_or_own_enterprise(by, question, _("You cannot add files to this question."))
+    kind = check_uploads([upload], existing=question.attachments.count())[0]
     name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:255]
     return QuestionAttachment.objects.create(
         question=question,
@@ -567,13 +587,16 @@ def _clean_citations(citations) -> list[tuple[LegalDocument, str]]:
     return cleaned
 
 
-def _new_version(question: Question, *, by, body: str, kind: str, status: str, citations=(), sent_at=None) -> Answer:
+def _new_version(
+    question: Question, *, by, body: str, kind: str, status: str, citations=(), sent_at=None, supersede: bool = True
+) -> Answer:
     """A new version of the answer; the open drafts before it are superseded. `sent_at` marks it approved and sent
     by `by` at once (an interim reply, an answer reused from the bank)."""
     latest = question.answers.aggregate(v=Max("version"))["v"] or 0
-    question.answers.filter(status__in=[AnswerStatus.DRAFT, AnswerStatus.RETURNED, AnswerStatus.SUBMITTED]).update(
-        status=AnswerStatus.SUPERSEDED
-    )
+    if supersede:
+        question.answers.filter(status__in=[AnswerStatus.DRAFT, AnswerStatus.RETURNED, AnswerStatus.SUBMITTED]).update(
+            status=AnswerStatus.SUPERSEDED
+        )
     answer = Answer.objects.create(
         question=question,
         version=latest + 1,
@@ -674,6 +697,7 @@ def _send_answer(question: Question, answer: Answer, *, by, now, source: str) ->
         question.answer_working_days = max(calendar.between(start, answered) - question.paused_working_days, 0)
         question.answered_on_time = question.due_on is None or answered <= question.due_on
     question.answered_at = question.answered_at or now
+    question.last_answered_at = now
     question.answer_source = source
     question.paused_at = None
     _set_status(question, S.ANSWERED, by=by, public=True)
@@ -778,14 +802,13 @@ def request_info(*, question: Question, by, message: str) -> Question:
 def provide_info(*, question: Question, by, text: str, attachments=()) -> Question:
     """The enterprise replies (in the portal, or staff record a reply received by phone or letter); the clock
     resumes and the deadline moves out by the working days spent waiting."""
-    staff = access.is_staff_member(by)
-    if not staff and access.portal_enterprise_id(by) != question.enterprise_id:
-        raise PermissionDenied(_("You cannot reply to this question."))
+    _staff_or_own_enterprise(by, question, _("You cannot reply to this question."))
     question = _lock(question)
     _check_move(question, "provide_info", by)
     text = nfc(text).strip()
     if not text and not attachments:
         raise DomainError(_("Write your reply or attach a file."), field="text")
+    check_uploads(attachments, existing=question.attachments.count())
     calendar = Calendar()
     now = timezone.now()
     waited = calendar.between(_local_date(question.paused_at), _local_date(now)) if question.paused_at else 0
@@ -827,7 +850,13 @@ def escalate(*, question: Question, by, level: str, interim_reply: str, body_nam
     now = timezone.now()
     _record_first_response(question, Calendar(), now)
     answer = _new_version(
-        question, by=by, body=interim_reply, kind=AnswerKind.INTERIM, status=AnswerStatus.APPROVED, sent_at=now
+        question,
+        by=by,
+        body=interim_reply,
+        kind=AnswerKind.INTERIM,
+        status=AnswerStatus.APPROVED,
+        sent_at=now,
+        supersede=False,  # a draft of the final answer in progress stays a draft
     )
     label = body_name or EscalationLevel(level).label
     _set_status(
@@ -856,11 +885,15 @@ def extend_deadline(*, question: Question, by, days: int, reason: str) -> Questi
     reason = nfc(reason).strip()
     if not reason:
         raise DomainError(_("Give the reason for the extension."), field="reason")
-    if not 1 <= int(days) <= settings.QUESTION_MAX_EXTENSION_DAYS:
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= settings.QUESTION_MAX_EXTENSION_DAYS:
         raise DomainError(
             _("Extend by 1 to %(n)s working days.") % {"n": settings.QUESTION_MAX_EXTENSION_DAYS}, field="days"
         )
-    question.extension_days = int(days)
+    question.extension_days = days
     question.extension_reason = reason
     _apply_deadlines(question)
     question.updated_by = by
@@ -904,9 +937,7 @@ def close(*, question: Question, by, note: str = "") -> Question:
 @transaction.atomic
 def reopen(*, question: Question, by, reason: str) -> Question:
     """Reopen within settings.QUESTION_REOPEN_DAYS of the answer or closure (staff, or the enterprise itself)."""
-    staff = access.is_staff_member(by)
-    if not staff and access.portal_enterprise_id(by) != question.enterprise_id:
-        raise PermissionDenied(_("You cannot reopen this question."))
+    _staff_or_own_enterprise(by, question, _("You cannot reopen this question."))
     question = _lock(question)
     _check_move(question, "reopen", by)
     if not _within_reopen_window(question):
@@ -917,6 +948,11 @@ def reopen(*, question: Question, by, reason: str) -> Question:
     reason = nfc(reason).strip()
     if not reason:
         raise DomainError(_("Say why the question is reopened."), field="reason")
+    # The clock starts again from today with the question's full allowance.
+    question.clock_start = timezone.localdate()
+    question.paused_working_days = 0
+    question.paused_at = None
+    _apply_deadlines(question)
     return _set_status(
         question, S.REOPENED, by=by, text=reason, public=True, closed_at=None, reopen_count=question.reopen_count + 1
     )

@@ -59,11 +59,6 @@ def test_a_bad_number_is_refused(world, value):
     assert not LegalDocument.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: legal.NUMBER accepts a number without its sign (ký hiệu): '38/2015' passes as number 38 with the "
-    "sign '2015', since the sign part allows digits only; require the sign to start with a letter.",
-)
 def test_a_number_without_its_sign_is_refused(world):
     with pytest.raises(DomainError):
         services.clean_number("38/2015")

@@ -298,11 +298,6 @@ def test_an_extension_outside_the_allowed_range_is_refused(world, settings, days
     assert reload(question).extension_days == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: extend_deadline does int(days) unguarded: a non-number raises ValueError (a 500) instead of "
-    "DomainError(field='days').",
-)
 def test_an_extension_by_a_non_number_is_refused_cleanly(world):
     question = record(world)
     with pytest.raises(DomainError):
@@ -650,12 +645,6 @@ def test_the_enterprise_replies_and_reopens_only_its_own_questions(world, doc, n
     assert reload(question).status == _expected_status(name, status)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: provide_info/reopen/add_attachment compare portal_enterprise_id(by) (None for a user with no "
-    "membership, or a deactivated portal user) with question.enterprise_id (None for a hotline caller), so such a "
-    "user passes the check on enterprise-less questions; rate() already guards with `question.enterprise_id is None`.",
-)
 @pytest.mark.parametrize(("name", "status"), [("provide_info", S.AWAITING_ENTERPRISE), ("reopen", S.ANSWERED)])
 def test_a_user_without_a_role_cannot_act_on_a_question_without_an_enterprise(world, doc, name, status):
     question = question_in(world, doc, status, enterprise=None, asker_name="Người gọi đường dây nóng")
@@ -1117,11 +1106,6 @@ def test_the_window_counts_from_the_closure(world, doc, settings):
     assert reload(question).status == S.REOPENED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: after a reopened question is answered again, answered_at keeps the first answer's time and "
-    "closed_at was cleared, so the reopen window is counted from the FIRST answer, not the latest.",
-)
 def test_the_window_counts_from_the_latest_answer(world, doc):
     with frozen(local(2026, 3, 2, 9)):
         question = question_in(world, doc, S.ANSWERED)
@@ -1312,12 +1296,6 @@ def test_bad_attachments_refuse_the_whole_question(world, settings, make):
     _nothing_saved(settings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: record_question saves each attachment's file to storage before checking the next one; when a later "
-    "file is refused the database rolls back but the earlier files stay on disk as orphans. Check every upload "
-    "(count, size, type) before saving any.",
-)
 def test_a_refused_question_leaves_no_files_on_disk(world, settings):
     settings.QUESTION_MAX_ATTACHMENTS = 2
     with pytest.raises(DomainError):

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -523,11 +522,6 @@ def test_attachments_stream_to_staff_in_scope_only(world, client_for):
     assert client_for("portal_a").get(f"/questions/attachments/{attachment.pk}/").status_code == 403
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=FieldDoesNotExist,
-    reason="selectors.enterprise_history asks Agreement for .only('number'); the field is doc_number",
-)
 def test_the_page_shows_the_enterprise_history(world, client_for):
     earlier = ask(world, enterprise=world.ent_a, title="Câu hỏi năm ngoái")
     question = ask(world, enterprise=world.ent_a)
