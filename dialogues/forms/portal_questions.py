@@ -5,6 +5,7 @@ the matching field (see `put_service_error`)."""
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from crm.errors import DomainError
 from crm.files import human_size
@@ -156,7 +157,7 @@ class StatusGroupForm(forms.Form):
         required=False,
         choices=[
             ("", _("All questions")),
-            (OPEN, _("Open")),
+            (OPEN, pgettext_lazy("questions", "Open")),
             (WAITING, _("Waiting for your reply")),
             (ANSWERED, _("Answered")),
         ],

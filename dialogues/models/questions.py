@@ -33,13 +33,13 @@ class QuestionChannel(models.TextChoices):
 class QuestionStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     TRIAGED = "triaged", _("Triaged")
-    ASSIGNED = "assigned", _("Assigned")
+    ASSIGNED = "assigned", pgettext_lazy("question status", "Assigned")
     DRAFTING = "drafting", _("Drafting")
     PENDING_APPROVAL = "pending_approval", _("Pending approval")
     ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("question status", "Closed")
     AWAITING_ENTERPRISE = "awaiting_enterprise", _("Awaiting the enterprise")
-    ESCALATED = "escalated", _("Escalated")
+    ESCALATED = "escalated", pgettext_lazy("question status", "Escalated")
     REOPENED = "reopened", _("Reopened")
 
 

@@ -721,9 +721,8 @@ def test_closing_an_open_question_and_reopening_without_a_reason_are_400(world, 
 
 def test_reopening_after_the_window_is_a_400(world, officer, settings):
     question = question_in(world, S.ANSWERED)
-    Question.objects.filter(pk=question.pk).update(
-        answered_at=timezone.now() - timedelta(days=settings.QUESTION_REOPEN_DAYS + 1)
-    )
+    long_ago = timezone.now() - timedelta(days=settings.QUESTION_REOPEN_DAYS + 1)
+    Question.objects.filter(pk=question.pk).update(answered_at=long_ago, last_answered_at=long_ago)
 
     response = officer.post(url(question, "reopen"), {"reason": "Hỏi lại"})
 

@@ -562,9 +562,8 @@ def test_reopening_needs_a_reason(world, browse):
 def test_after_the_reopen_window_the_form_is_gone_and_a_post_is_refused(world, browse):
     question = ask(world)
     answer(world, question)
-    Question.objects.filter(pk=question.pk).update(
-        answered_at=timezone.now() - timedelta(days=settings.QUESTION_REOPEN_DAYS + 1)
-    )
+    long_ago = timezone.now() - timedelta(days=settings.QUESTION_REOPEN_DAYS + 1)
+    Question.objects.filter(pk=question.pk).update(answered_at=long_ago, last_answered_at=long_ago)
     client = browse("portal_a")
     assert f'action="{page_of(question)}reopen/"' not in html_of(client.get(page_of(question)))
     response = client.post(f"{page_of(question)}reopen/", {"reason": "Muộn"}, follow=True)
