@@ -237,6 +237,8 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
+    # Tags by resource (questions, conferences …): the part of the path after the version.
+    "SCHEMA_PATH_PREFIX": r"/api/v1/",
     "TITLE": "Customs-business partnership CRM API",
     "DESCRIPTION": "Branch-scoped access to the partnership register. Authenticate with a session or a token "
     "from POST /api/v1/auth/token/.",

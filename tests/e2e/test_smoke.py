@@ -84,8 +84,9 @@ def test_the_api_docs_render_from_our_own_static_files_under_the_csp(
     log_in(page, live_server, "r5_officer")
     page.goto(f"{live_server.url}/api/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("Customs-business partnership CRM API")
-    # The schema covers every resource; rendering it takes a few seconds on a busy machine.
-    expect(page.locator(".opblock-tag-section").first).to_be_visible(timeout=30_000)
+    # With this many operations Swagger UI renders a virtual list (no .opblock-tag-section); the tags are there.
+    expect(page.locator(".opblock-tag").first).to_be_visible(timeout=20_000)
+    expect(page.locator("#operations-tag-actions")).to_be_visible()
     page.screenshot(path=str(screenshots / "api-docs.png"))
     assert external == []
     assert console_errors == []
