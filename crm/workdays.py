@@ -1,5 +1,6 @@
 """Vietnamese working days: Monday to Friday, minus the statutory public holidays (Tết included, from the `holidays`
-package) plus the Saturdays the Government swaps for a bridge day and the days off an administrator adds, plus the make-up working days they add (crm.CalendarDay).
+package), plus the Saturdays the Government swaps for a bridge day; then the exceptions an administrator adds
+(crm.CalendarDay: extra days off, make-up working days) override both.
 
 Deadlines are counted in working days from the day after the start: a question received on Friday with a 2-day
 deadline is due on Tuesday. Callers that count many dates at once pass a `Calendar` built once for the range.
