@@ -11,7 +11,9 @@ from django.utils import timezone
 from dialogues.models import Question, QuestionChannel, QuestionSequence
 from dialogues.services import questions as services
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Committed transactions, like the browser tests. serialized_rollback keeps the content types' ids stable: a plain
+# transactional flush would recreate them under new ids and break the browser tests that restore the serialized data.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 THREADS = 8
 PER_THREAD = 5
