@@ -747,6 +747,9 @@ def answer_from_bank(*, question: Question, by, source: Question) -> Answer:
     _check_move(question, "answer_from_bank", by)
     if source.pk == question.pk:
         raise DomainError(_("Choose another question."), field="source")
+    source = Question.objects.visible_to(by).filter(pk=source.pk).first()
+    if source is None:
+        raise DomainError(_("Choose a question of your own units."), field="source")
     original = (
         source.answers.filter(status=AnswerStatus.APPROVED, kind=AnswerKind.FINAL)
         .prefetch_related("citations")
@@ -907,10 +910,15 @@ def merge(*, question: Question, by, into: Question) -> Question:
     """Close a duplicate in favour of another question; the duplicate's enterprise sees the answer of the question
     it was merged into. Questions already merged into the duplicate follow it."""
     _require_staff(by)
-    question = _lock(question)
-    _check_move(question, "merge", by)
     if into.pk == question.pk:
         raise DomainError(_("A question cannot be merged into itself."), field="into")
+    # Both rows locked in id order: two opposite merges at the same moment wait for each other instead of making a
+    # cycle (or a deadlock), and each sees the other's result.
+    locked = {
+        q.pk: q for q in Question.objects.select_for_update().filter(pk__in=[question.pk, into.pk]).order_by("pk")
+    }
+    question, into = locked[question.pk], locked[into.pk]
+    _check_move(question, "merge", by)
     if into.merged_into_id:
         raise DomainError(
             _("%(ref)s was itself merged; choose the question it was merged into.") % {"ref": into.reference},
@@ -973,7 +981,7 @@ def add_note(*, question: Question, by, text: str) -> QuestionEvent:
 
 def _check_score(score, comment: str) -> tuple[int, str]:
     try:
-        score = int(score)
+        score = int(score) if not isinstance(score, float) or score.is_integer() else 0
     except (TypeError, ValueError):
         score = 0
     if not 1 <= score <= 5:

@@ -1360,3 +1360,32 @@ def test_triage_again_keeps_the_pause_and_the_extension(world, doc):
     # Urgent (3, internal 2) + extension 2 + paused 3 → 8 working days; internal 2 + 3 → 5.
     assert question.due_on == D(2026, 3, 12)
     assert question.internal_due_on == D(2026, 3, 9)
+
+
+# --- Edges found in review ----------------------------------------------------------------------------------------
+
+
+def test_a_fractional_score_is_refused_not_rounded(world, doc):
+    question = question_in(world, doc, S.ANSWERED)
+    with pytest.raises(DomainError) as caught:
+        services.rate(question=question, by=world.portal_a, score=2.5)
+    assert caught.value.field == "score"
+    assert not Rating.objects.filter(question=question, rated_at__isnull=False).exists()
+
+
+def test_a_stale_copy_of_the_target_cannot_make_a_merge_cycle(world, doc):
+    first, second = record(world), record(world)
+    stale_first = Question.objects.get(pk=first.pk)
+    services.merge(question=first, by=world.r5_officer, into=second)
+    with pytest.raises(DomainError) as caught:  # `second` into the now-merged `first`, through a copy read before
+        services.merge(question=second, by=world.r5_officer, into=stale_first)
+    assert caught.value.field == "into"
+    assert reload(second).merged_into_id is None
+
+
+def test_answering_from_a_foreign_branch_question_is_refused(world, doc):
+    foreign = question_in(world, doc, S.ANSWERED)  # Region V's
+    question = record(world, by=world.r6_officer, branch=world.region6, enterprise="ent_r6")
+    with pytest.raises(DomainError) as caught:
+        services.answer_from_bank(question=question, by=world.r6_officer, source=foreign)
+    assert caught.value.field == "source"
