@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +111,13 @@ class QuestionFilter(django_filters.FilterSet):
         return queryset.filter(Q(reference__iexact=value) | Q(title__icontains=value) | Q(body__icontains=value))
 
     def filter_view(self, queryset, name, value):
+        """A work tab lists the nearest deadline first (paused questions last); the others stay newest first."""
+        rows = self._view_rows(queryset, value)
+        if value in ("mine", "unit", "unassigned", "due_soon", "overdue", "approval"):
+            rows = rows.order_by(F("due_on").asc(nulls_last=True), "received_at", "id")
+        return rows
+
+    def _view_rows(self, queryset, value):
         from crm import access
         from crm.workdays import Calendar
 
