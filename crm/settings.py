@@ -164,6 +164,11 @@ QUESTION_REOPEN_DAYS = env_int("QUESTION_REOPEN_DAYS", 30)
 QUESTION_RATING_LINK_DAYS = env_int("QUESTION_RATING_LINK_DAYS", 30)
 QUESTION_MAX_ATTACHMENTS = env_int("QUESTION_MAX_ATTACHMENTS", 10)
 QUESTION_ATTACHMENT_MAX_BYTES = env_int("QUESTION_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The public question bank: entries are reviewed this often; public searches and "was this helpful?" votes are capped
+# per network address (searches per minute, kept in the cache; votes per hour, counted in the database).
+QUESTION_BANK_REVIEW_MONTHS = env_int("QUESTION_BANK_REVIEW_MONTHS", 12)
+QUESTION_BANK_SEARCHES_PER_MINUTE = env_int("QUESTION_BANK_SEARCHES_PER_MINUTE", 60)
+QUESTION_BANK_VOTES_PER_HOUR = env_int("QUESTION_BANK_VOTES_PER_HOUR", 30)
 # Sign-in throttling: this many failures for one username or one address within the window locks it for the window.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
@@ -284,6 +289,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     # Idempotent scans of dates stored in PostgreSQL; running one twice changes nothing.
     "expire-agreements": {"task": "partnerships.expire_agreements", "schedule": 60 * 60},
+    "flag-overdue-bank-reviews": {"task": "dialogues.flag_overdue_bank_reviews", "schedule": 6 * 60 * 60},
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ from crm.api import portal_accounts as portal_accounts_api
 from crm.api import views as api
 from crm.views import enterprises, imports, org, pages, portal_accounts, reference
 from dialogues.api import actions as actions_api
+from dialogues.api import bank as bank_api
 from dialogues.api import conferences as conferences_api
 from dialogues.api import deadlines as deadlines_api
 from dialogues.api import legal as legal_api
@@ -41,6 +42,7 @@ for module in (
     questions_api,
     legal_api,
     deadlines_api,
+    bank_api,
 ):
     module.register(router)
 

@@ -13,6 +13,8 @@ from dialogues.models import (
     Answer,
     AnswerStatus,
     Attendee,
+    BankCitation,
+    BankEntry,
     Citation,
     Conference,
     ConferenceStatus,
@@ -222,3 +224,74 @@ def public_conferences(branch: Branch) -> QuerySet[Conference]:
 
 def is_visible_branch(user, branch: Branch) -> bool:
     return access.can_use_branch(user, branch)
+
+
+# ---------------------------------------------------------------------------------------------- question bank
+
+PUBLIC_ENTRY_FIELDS = (
+    "id",
+    "branch__name_vi",
+    "branch__name_en",
+    "branch__code",
+    "category",
+    "tags",
+    "public_question_vi",
+    "public_answer_vi",
+    "public_question_en",
+    "public_answer_en",
+    "live",
+    "first_published_at",
+    "published_at",
+    "outdated_since",
+    "outdated_reason",
+    "view_count",
+    "helpful_count",
+    "unhelpful_count",
+)
+
+
+def bank_entries_visible_to(user) -> QuerySet[BankEntry]:
+    """Staff lists: the entries of the user's units, with who submitted and approved them."""
+    return (
+        BankEntry.objects.visible_to(user)
+        .select_related("branch", "submitted_by", "approved_by", "updated_by")
+        .defer("public_question_vi", "public_answer_vi", "public_question_en", "public_answer_en", "search_key")
+    )
+
+
+def bank_entry_detail_visible_to(user) -> QuerySet[BankEntry]:
+    return (
+        BankEntry.objects.visible_to(user)
+        .select_related("branch", "submitted_by", "approved_by", "created_by", "updated_by")
+        .prefetch_related(
+            Prefetch("citations", queryset=BankCitation.objects.select_related("document").order_by("id")),
+            Prefetch("questions", queryset=Question.objects.select_related("enterprise").order_by("-received_at")),
+        )
+    )
+
+
+def public_bank_entries() -> QuerySet[BankEntry]:
+    """What anyone may read: live entries, their published texts only (never the working drafts or who wrote them)."""
+    return BankEntry.objects.public().select_related("branch").only(*PUBLIC_ENTRY_FIELDS)
+
+
+def public_bank_entry() -> QuerySet[BankEntry]:
+    """One public entry with its legal basis."""
+    return public_bank_entries().prefetch_related(
+        Prefetch("citations", queryset=BankCitation.objects.select_related("document").order_by("id"))
+    )
+
+
+def related_bank_entries(entry: BankEntry, *, limit: int = 5) -> list[BankEntry]:
+    """Other public entries of the same category, those sharing the most tags first, then the most read."""
+    candidates = list(
+        public_bank_entries().filter(category=entry.category).exclude(pk=entry.pk).order_by("-view_count", "-id")[:50]
+    )
+    tags = {t.lower() for t in entry.tags}
+    candidates.sort(key=lambda e: -len(tags & {t.lower() for t in e.tags}))
+    return candidates[:limit]
+
+
+def bank_category_counts() -> dict[str, int]:
+    rows = BankEntry.objects.public().order_by().values("category").annotate(n=Count("pk"))
+    return {row["category"]: row["n"] for row in rows}

@@ -1,8 +1,20 @@
 """The HTML routes of the dialogues app (mounted at the site root by crm.urls; each module names full paths:
 conferences/…, actions/…, questions/…, legal-documents/…, portal/conferences/…, portal/questions/…, rate/…,
-public/…)."""
+public/…, question-bank/…, question-bank-entries/…)."""
 
-from dialogues.views import actions, conferences, deadlines, legal, portal, portal_questions, public, questions, ratings
+from dialogues.views import (
+    actions,
+    bank,
+    conferences,
+    deadlines,
+    legal,
+    portal,
+    portal_questions,
+    public,
+    public_bank,
+    questions,
+    ratings,
+)
 
 urlpatterns = [
     *conferences.urlpatterns,
@@ -14,4 +26,6 @@ urlpatterns = [
     *portal_questions.urlpatterns,
     *ratings.urlpatterns,
     *public.urlpatterns,
+    *bank.urlpatterns,
+    *public_bank.urlpatterns,
 ]

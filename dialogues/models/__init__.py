@@ -9,6 +9,7 @@ from dialogues.models.actions import (
     FollowUpAction,
     OwnerSide,
 )
+from dialogues.models.bank import BankCitation, BankDeflection, BankEntry, BankStatus, BankVote
 from dialogues.models.conferences import (
     HELD_STATUSES,
     OPEN_FOR_REGISTRATION,
@@ -65,6 +66,11 @@ __all__ = [
     "AnswerSource",
     "AnswerStatus",
     "Attendee",
+    "BankCitation",
+    "BankDeflection",
+    "BankEntry",
+    "BankStatus",
+    "BankVote",
     "Citation",
     "Conference",
     "ConferenceFormat",

@@ -11,6 +11,7 @@ from crm import access
 from crm.errors import DomainError
 from crm.text import nfc
 from dialogues.models import LegalDocument, LegalDocumentStatus
+from dialogues.services import bank
 
 # 38/2015/TT-BTC, 08/2015/NĐ-CP, 54/2014/QH13, 1919/QĐ-TCHQ, 2765/TCHQ-TXNK …
 NUMBER = re.compile(r"^[0-9]+(/[0-9]{4})?/[A-ZĐ][0-9A-ZĐ]*(-[0-9A-ZĐ]+)*$")
@@ -71,4 +72,7 @@ def update_legal_document(*, document: LegalDocument, by, **fields) -> LegalDocu
     if document.status != old_status and not access.is_manager(by):
         raise PermissionDenied(_("Only a manager can mark a legal document amended or expired."))
     document.updated_by = by
-    return _save(document)
+    document = _save(document)
+    if document.status != old_status:
+        bank.flag_for_document(document)  # entries citing it get the "needs update" notice
+    return document

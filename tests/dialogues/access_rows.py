@@ -3,6 +3,9 @@
 from tests.access import Row
 from tests.dialogues import (
     access_actions,
+    access_bank_api,
+    access_bank_html,
+    access_bank_public,
     access_conferences_api,
     access_conferences_html,
     access_deadlines,
@@ -21,4 +24,7 @@ DIALOGUE_ROWS: list[Row] = [
     *access_questions_api.ROWS,
     *access_questions_html.ROWS,
     *access_portal_questions.ROWS,
+    *access_bank_api.ROWS,
+    *access_bank_html.ROWS,
+    *access_bank_public.ROWS,
 ]
