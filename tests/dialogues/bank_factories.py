@@ -28,7 +28,9 @@ def answered_question(
     *,
     document: LegalDocument | None = None,
     title: str = "Hủy tờ khai hải quan",
-    body: str = "Công ty TNHH Điện tử Đông Á (MST 2352601817) muốn hủy tờ khai 105234567890 trị giá 1.250.000.000 đồng.",
+    body: str = (
+        "Công ty TNHH Điện tử Đông Á (MST 2352601817) muốn hủy tờ khai 105234567890 trị giá 1.250.000.000 đồng."
+    ),
     answer: str = "Căn cứ Điều 22 Thông tư 38/2015/TT-BTC, doanh nghiệp nộp văn bản đề nghị hủy tờ khai.",
     enterprise: str = "ent_a",
 ) -> Question:

@@ -113,7 +113,8 @@ def test_selective_search_and_suggestions_use_the_gin_index(entries):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO dialogues_bankentry ({listed}, public_question_vi, public_answer_vi) "
-            f"SELECT {listed}, 'Câu hỏi số ' || n, 'Trả lời số ' || n FROM dialogues_bankentry, generate_series(1, 3000) AS n "
+            f"SELECT {listed}, 'Câu hỏi số ' || n, 'Trả lời số ' || n "
+            "FROM dialogues_bankentry, generate_series(1, 3000) AS n "
             "WHERE id = %s",
             [entries["refund"].pk],
         )
