@@ -238,7 +238,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "crm.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "token": "20/min",
+        # The public question bank's searches and suggestions, per network address (or per signed-in user).
+        "question_bank": f"{QUESTION_BANK_SEARCHES_PER_MINUTE}/min",
+    },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
