@@ -1,9 +1,11 @@
-"""Benchmarks (`make bench`): list and search endpoints at 100,000 enterprises, 20,000 agreements and 200,000
-questions, vs raw SQL.
+"""Benchmarks (`make bench`): list and search endpoints at 100,000 enterprises, 20,000 agreements and 1,000,000
+questions, and the public question bank's search at 20,000 published entries, vs raw SQL.
 
 Seeds its own PostgreSQL database (<name>_bench, kept between runs) once, then times each case in-process through
 django.test.Client with DEBUG off, interleaving the app request and its raw-SQL baseline (ABAB…) so that both see
 the same machine load. Gates are ratios and query counts; absolute milliseconds are logged.
+The question bank cases are also gated on absolute p95 targets (selective searches and suggestions under 50 ms, a
+broad term under 300 ms) and on EXPLAIN showing the GIN index; the run exits 1 when a gate fails.
 Results: bench/results/latest.json and bench/results/latest.md.
 """
 
@@ -24,6 +26,8 @@ N_ENTERPRISES = int(os.environ.get("BENCH_ENTERPRISES", "100000"))
 N_AGREEMENTS = int(os.environ.get("BENCH_AGREEMENTS", "20000"))
 N_PLEDGES = int(os.environ.get("BENCH_PLEDGES", "50000"))
 N_QUESTIONS = int(os.environ.get("BENCH_QUESTIONS", "200000"))
+N_BANK_QUESTIONS = int(os.environ.get("BENCH_BANK_QUESTIONS", "1000000"))  # the first 200k copied up to this
+N_BANK_ENTRIES = int(os.environ.get("BENCH_BANK_ENTRIES", "20000"))
 WARMUP, ROUNDS = 5, int(os.environ.get("BENCH_ROUNDS", "30"))
 
 
@@ -53,6 +57,7 @@ os.environ.update(
     DJANGO_STATIC_MANIFEST="0",
     ALLOWED_HOSTS="testserver",
     LOG_LEVEL="WARNING",
+    QUESTION_BANK_SEARCHES_PER_MINUTE="1000000000",  # the public search's rate limit must not stop the rounds
 )
 _ensure_database(os.environ["DATABASE_URL"])
 
@@ -380,6 +385,303 @@ def seed_questions() -> dict:
     }
 
 
+def top_up_questions() -> dict:
+    """The bank benchmark's 1,000,000 questions: copies of the questions seeded above, made by set-based SQL (200k
+    rows a statement, received up to ten hours earlier than their source, titles varied) with references that
+    continue each year's sequence. Only when the table holds fewer than BENCH_BANK_QUESTIONS."""
+    from django.conf import settings
+
+    from dialogues.models import Question
+
+    started = time.perf_counter()
+    have = Question.objects.count()
+    if have < N_BANK_QUESTIONS:
+        columns = [f.column for f in Question._meta.concrete_fields if not f.primary_key]
+        computed = {
+            "reference": "'VM-' || n.year || '-' || lpad(n.number::text, greatest(6, length(n.number::text)), '0')",
+            "title": "'Vướng mắc ' || (%(words)s::text[])[1 + n.g %% %(n_words)s] || ' ' || n.g",
+            "received_at": "n.received_at",
+        }
+        insert = TOP_UP_QUESTIONS.format(
+            columns=", ".join(f'"{c}"' for c in columns),
+            values=", ".join(computed.get(c, f's."{c}"') for c in columns),
+        )
+        with connection.cursor() as cursor:
+            n_source = min(have, N_QUESTIONS)  # the questions seeded above are the ones copied
+            cursor.execute("SELECT max(id) FROM (SELECT id FROM dialogues_question ORDER BY id LIMIT %s) s", [n_source])
+            source_last = cursor.fetchone()[0]
+            while have < N_BANK_QUESTIONS:
+                count = min(200_000, N_BANK_QUESTIONS - have)
+                cursor.execute(
+                    insert,
+                    {
+                        "first": have + 1,
+                        "last": have + count,
+                        "source_last": source_last,
+                        "n_source": n_source,
+                        "tz": settings.TIME_ZONE,
+                        "words": WORDS,
+                        "n_words": len(WORDS),
+                    },
+                )
+                cursor.execute(SYNC_QUESTION_SEQUENCES)
+                have += count
+                print(f"questions: {have:,} after {time.perf_counter() - started:.0f}s", file=sys.stderr)
+            cursor.execute("VACUUM ANALYZE dialogues_question")
+    return {
+        "questions": Question.objects.count(),
+        "region5_questions": Question.objects.filter(
+            branch__path__startswith=Branch.objects.get(code="KV05").path
+        ).count(),
+        "questions_top_up_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+TOP_UP_QUESTIONS = """
+WITH source AS (
+    SELECT id, row_number() OVER (ORDER BY id) AS rn FROM dialogues_question WHERE id <= %(source_last)s
+), copies AS (
+    SELECT g, q.id AS source_id, q.received_at - make_interval(mins => ((g::bigint * 7919) %% 600)::int) AS received_at
+    FROM generate_series(%(first)s, %(last)s) AS g
+    JOIN source ON source.rn = 1 + g %% %(n_source)s JOIN dialogues_question q ON q.id = source.id
+), numbered AS (
+    SELECT copies.*, y.year,
+        coalesce(seq.last, 0) + row_number() OVER (PARTITION BY y.year ORDER BY copies.received_at, copies.g) AS number
+    FROM copies
+    CROSS JOIN LATERAL (SELECT extract(year FROM copies.received_at AT TIME ZONE %(tz)s)::int AS year) y
+    LEFT JOIN dialogues_questionsequence seq ON seq.year = y.year
+)
+INSERT INTO dialogues_question ({columns})
+SELECT {values} FROM numbered n JOIN dialogues_question s ON s.id = n.source_id
+"""
+SYNC_QUESTION_SEQUENCES = r"""
+INSERT INTO dialogues_questionsequence (year, last)
+SELECT split_part(reference, '-', 2)::int, max(split_part(reference, '-', 3)::int) FROM dialogues_question
+WHERE reference ~ '^VM-\d{4}-\d+$' GROUP BY 1
+ON CONFLICT (year) DO UPDATE SET last = greatest(dialogues_questionsequence.last, EXCLUDED.last)
+"""
+
+# The bank's 20,000 entries: the demo bank's ~300 generalised questions and answers (dialogues.demo_bank), each made
+# specific with goods, origins and border gates (Zipf-distributed: a few goods are everywhere, most are rare) and
+# padded with common procedural sentences, so that words have realistic frequencies: "hàng hóa" is in most entries,
+# the RARE goods in about a dozen each. Four in ten also in English, like the demo.
+BANK_GOODS = [
+    ("linh kiện điện tử", "electronic components"),
+    ("máy móc, thiết bị", "machinery and equipment"),
+    ("nguyên liệu nhựa", "plastic raw materials"),
+    ("vải may mặc", "garment fabrics"),
+    ("thép cán nóng", "hot-rolled steel"),
+    ("điện thoại di động", "mobile phones"),
+    ("bao bì carton", "cardboard packaging"),
+    ("hóa chất công nghiệp", "industrial chemicals"),
+    ("phụ tùng ô tô", "car parts"),
+    ("thực phẩm đóng gói", "packaged food"),
+    ("gỗ và sản phẩm gỗ", "wood and wood products"),
+    ("trái cây tươi", "fresh fruit"),
+    ("mỹ phẩm", "cosmetics"),
+    ("thiết bị y tế", "medical devices"),
+    ("phân bón", "fertilisers"),
+    ("giày dép", "footwear"),
+    ("đồ nội thất", "furniture"),
+    ("sợi tổng hợp", "synthetic yarn"),
+    ("cáp quang", "optical fibre cable"),
+    ("pin lithium", "lithium batteries"),
+    ("máy biến áp", "transformers"),
+    ("camera giám sát", "surveillance cameras"),
+    ("thủy sản đông lạnh", "frozen seafood"),
+    ("hạt điều", "cashew nuts"),
+    ("dược liệu", "medicinal herbs"),
+    ("thức ăn chăn nuôi", "animal feed"),
+    ("xe nâng hàng", "forklifts"),
+    ("khuôn đúc kim loại", "metal casting moulds"),
+    ("giấy in", "printing paper"),
+    ("kính xây dựng", "construction glass"),
+    ("gạch ốp lát", "ceramic tiles"),
+    ("đồ chơi trẻ em", "toys"),
+    ("rượu vang", "wine"),
+    ("thuốc lá nguyên liệu", "raw tobacco"),
+    ("cao su thiên nhiên", "natural rubber"),
+    ("tấm pin năng lượng mặt trời", "solar panels"),
+    ("máy in công nghiệp", "industrial printers"),
+    ("robot hàn", "welding robots"),
+    ("thiết bị phòng cháy", "fire protection equipment"),
+    ("nhạc cụ", "musical instruments"),
+]
+BANK_RARE = [  # each in about a dozen entries: the selective searches
+    ("máy rang cà phê công nghiệp", "industrial coffee roasters"),
+    ("đàn tranh thủ công", "handmade zithers"),
+    ("kính hiển vi điện tử quét", "scanning electron microscopes"),
+    ("tàu ngầm mini du lịch", "tourist mini submarines"),
+]
+BANK_ORIGINS = [
+    ("Hàn Quốc", "Korea"),
+    ("Trung Quốc", "China"),
+    ("Nhật Bản", "Japan"),
+    ("Đài Loan", "Taiwan"),
+    ("Thái Lan", "Thailand"),
+    ("Đức", "Germany"),
+    ("Hoa Kỳ", "the United States"),
+    ("Singapore", "Singapore"),
+    ("Ấn Độ", "India"),
+    ("Malaysia", "Malaysia"),
+]
+BANK_GATES = [
+    ("cảng Hải Phòng", "Hai Phong port"),
+    ("cảng Cát Lái", "Cat Lai port"),
+    ("sân bay Nội Bài", "Noi Bai airport"),
+    ("cửa khẩu Hữu Nghị", "Huu Nghi border gate"),
+    ("ICD Tiên Sơn", "Tien Son ICD"),
+    ("ga Đồng Đăng", "Dong Dang station"),
+    ("cảng Cái Mép", "Cai Mep port"),
+]
+BANK_SENTENCES = [
+    "Doanh nghiệp chịu trách nhiệm trước pháp luật về tính chính xác của nội dung khai báo.",
+    "Hàng hóa phải được khai đúng tên hàng, số lượng, trị giá và xuất xứ.",
+    "Trường hợp còn vướng mắc, doanh nghiệp liên hệ chi cục hải quan nơi làm thủ tục để được hướng dẫn.",
+    "Chứng từ liên quan được lưu giữ tại doanh nghiệp và xuất trình khi cơ quan hải quan yêu cầu.",
+    "Thời hạn giải quyết tính theo ngày làm việc, không kể ngày nghỉ lễ.",
+    "Thông tin chi tiết được công khai trên Cổng thông tin điện tử hải quan.",
+    "Đối với hàng hóa thuộc diện quản lý chuyên ngành, doanh nghiệp thực hiện thêm thủ tục theo quy định riêng.",
+    "Người khai hải quan thực hiện khai báo trên Hệ thống xử lý dữ liệu điện tử hải quan.",
+    "Quy định này áp dụng thống nhất tại các chi cục hải quan.",
+    "Hồ sơ nộp dưới dạng điện tử có giá trị như bản giấy.",
+]
+BANK_SENTENCES_EN = [
+    "The declarant is responsible for the accuracy of the declaration.",
+    "Goods must be declared with the right description, quantity, value and origin.",
+    "For further questions, contact the customs branch where the goods are cleared.",
+    "Keep the supporting documents and produce them when customs asks.",
+    "Time limits count working days, excluding public holidays.",
+]
+
+
+def _zipf(items: list, exponent: float = 1.1) -> list[float]:
+    return [1 / (rank**exponent) for rank in range(1, len(items) + 1)]
+
+
+def _bank_entry(rng: random.Random, number: int, text, units, officer, approver):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from crm.text import search_key
+    from dialogues.models import BankEntry, BankStatus
+
+    rare = number % 1600 < len(BANK_RARE) * 3 and number % 1600 % 3 == 0  # 4 phrases × 20000/1600 ≈ 12 entries each
+    goods = BANK_RARE[number % 1600 // 3] if rare else rng.choices(BANK_GOODS, _zipf(BANK_GOODS))[0]
+    origin = rng.choices(BANK_ORIGINS, _zipf(BANK_ORIGINS, 0.8))[0]
+    gate = rng.choice(BANK_GATES)
+    question_vi = f"{text.question_vi.rstrip('?')} đối với {goods[0]}?"
+    context_vi = rng.choice(
+        [
+            f"Trường hợp cụ thể: {goods[0]} nhập khẩu từ {origin[0]} qua {gate[0]}.",
+            f"Áp dụng đối với hàng hóa là {goods[0]} có xuất xứ {origin[0]}.",
+            f"Doanh nghiệp nhập khẩu {goods[0]} làm thủ tục tại {gate[0]}.",
+        ]
+    )
+    extra = rng.sample(BANK_SENTENCES, rng.choice([0, 1, 1, 2, 3]))
+    answer_vi = " ".join([text.answer_vi, context_vi, *extra])
+    question_en = answer_en = ""
+    if text.question_en:
+        question_en = f"{text.question_en.rstrip('?')} ({goods[1]})"
+        context_en = f"This applies to {goods[1]} from {origin[1]} cleared at {gate[1]}."
+        answer_en = " ".join([text.answer_en, context_en, *rng.sample(BANK_SENTENCES_EN, rng.choice([0, 1, 2]))])
+    now = timezone.now()
+    first = now - timedelta(days=rng.uniform(1, 1000))
+    published = max(first, now - timedelta(days=rng.uniform(1, 360)))
+    views = int(min(50000, rng.paretovariate(1.2) * 15))
+    return BankEntry(
+        branch=rng.choice(units),
+        category=text.category,
+        tags=text.tags,
+        status=BankStatus.PUBLISHED,
+        question_vi=question_vi,
+        answer_vi=answer_vi,
+        question_en=question_en,
+        answer_en=answer_en,
+        public_question_vi=question_vi,
+        public_answer_vi=answer_vi,
+        public_question_en=question_en,
+        public_answer_en=answer_en,
+        search_key=search_key(question_vi, answer_vi, question_en, answer_en),
+        live=True,
+        submitted_by=officer,
+        submitted_at=first - timedelta(days=2),
+        approved_by=approver,
+        approved_at=first,
+        first_published_at=first,
+        published_at=published,
+        review_due_on=timezone.localdate(published) + timedelta(days=365),
+        view_count=views,
+        helpful_count=int(views * rng.uniform(0.02, 0.2)),
+        unhelpful_count=int(views * rng.uniform(0, 0.03)),
+        created_by=officer,
+        updated_by=approver,
+    )
+
+
+def seed_bank() -> dict:
+    """20,000 live published entries (bulk, 2,000 a batch) with their legal basis; the stored generated search
+    columns fill themselves. Only when fewer are there. Also reports how broad the broad term is."""
+    from dialogues.demo_bank import texts as bank_texts
+    from dialogues.demo_questions import LEGAL_DOCUMENTS
+    from dialogues.models import BankCitation, BankEntry, LegalDocument
+    from dialogues.services import legal as legal_services
+
+    started = time.perf_counter()
+    hq, officer = User.objects.get(username="hq_admin"), User.objects.get(username="r5_officer")
+    documents = {d.number: d for d in LegalDocument.objects.all()}
+    for number, doc_type, title, issuer, issued_on, effective_from, _amended_by, _status in LEGAL_DOCUMENTS:
+        if number not in documents:
+            documents[number] = legal_services.create_legal_document(
+                by=hq,
+                number=number,
+                doc_type=doc_type,
+                title=title,
+                issuer=issuer,
+                issued_on=issued_on,
+                effective_from=effective_from,
+            )
+    have = BankEntry.objects.filter(live=True).count()
+    if have < N_BANK_ENTRIES:
+        rng = random.Random(17 + have)
+        texts = bank_texts()
+        units = list(Branch.objects.exclude(kind=BranchKind.DEPARTMENT).order_by("id"))
+        while have < N_BANK_ENTRIES:
+            chosen = [rng.choice(texts) for _ in range(min(2000, N_BANK_ENTRIES - have))]
+            batch = [_bank_entry(rng, have + k, text, units, officer, hq) for k, text in enumerate(chosen)]
+            BankEntry.objects.bulk_create(batch)
+            BankCitation.objects.bulk_create(
+                BankCitation(entry=entry, document=documents[n], article=article)
+                for entry, text in zip(batch, chosen, strict=True)
+                for n, article in text.cites
+            )
+            have += len(batch)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE dialogues_bankentry")
+            cursor.execute("VACUUM ANALYZE dialogues_bankcitation")
+    with connection.cursor() as cursor:
+        cursor.execute(BANK_TERM_SHARE, [BANK_BROAD, BANK_SELECTIVE])
+        live, broad, selective = cursor.fetchone()
+    return {
+        "bank_entries": live,
+        "bank_broad_matches": broad,
+        "bank_selective_matches": selective,
+        "bank_seed_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+BANK_SELECTIVE = "may rang ca phe"  # typed without diacritics: "máy rang cà phê", a dozen entries
+BANK_BROAD = "hàng hóa"
+BANK_PREFIX = "thu tuc huy to"  # the last word still being typed
+BANK_SUGGEST = "Doanh nghiệp nhập khẩu máy rang cà phê đã qua sử dụng có phải xin giấy phép không"
+BANK_TERM_SHARE = """
+SELECT count(*), count(*) FILTER (WHERE search_vector @@ phraseto_tsquery('crm_unaccent', %s)),
+    count(*) FILTER (WHERE search_vector @@ plainto_tsquery('crm_unaccent', %s))
+FROM dialogues_bankentry WHERE live
+"""
+
+
 PERSON_NAMES = ["Nguyễn Văn Đức", "Trần Thị Hương", "Lê Minh Khánh", "Phạm Thu Trang", "Hoàng Đức Long"]
 
 RAW_CONFERENCES = """
@@ -442,11 +744,12 @@ def raw_questions(where: str, params: dict, tabs: dict | None = None):
 
 
 def question_cases(hq: Client, r5: Client) -> list[dict]:
-    """The staff inbox (API list and HTML page) at 200k questions; skipped when the question URLs do not exist."""
+    """The staff inbox (API list and HTML page) at 1M questions; skipped when the question URLs do not exist."""
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
     from crm.workdays import Calendar
+    from dialogues.models import Question
 
     try:
         api, html = reverse("api:question-list"), reverse("question-list")
@@ -462,7 +765,7 @@ def question_cases(hq: Client, r5: Client) -> list[dict]:
     tabs = {**scope, "soon": Calendar().add(today, 2)}
     return [
         compare(
-            "API questions, 50 rows, headquarters (200k visible)",
+            f"API questions, 50 rows, headquarters ({Question.objects.count() // 1000:,}k visible)",
             get(hq, f"{api}?page_size=50"),
             raw_questions("TRUE", {}),
         ),
@@ -487,6 +790,107 @@ def question_cases(hq: Client, r5: Client) -> list[dict]:
             raw_questions(in_r5, scope, tabs),
         ),
     ]
+
+
+RAW_BANK = """
+SELECT b.id, b.category, b.tags, b.public_question_vi, b.public_answer_vi, b.public_question_en, b.public_answer_en,
+    b.view_count, b.helpful_count, b.unhelpful_count, b.published_at, b.outdated_since, br.code, br.name_vi,
+    ts_rank_cd(b.search_vector, ({match}), 1) + 2 * ts_rank_cd(b.search_exact, ({exact}), 1) AS rank
+FROM dialogues_bankentry b JOIN crm_branch br ON br.id = b.branch_id
+WHERE b.live AND b.search_vector @@ ({match}) ORDER BY rank DESC, b.view_count DESC, b.id DESC LIMIT %s
+"""
+RAW_BANK_COUNT = "SELECT count(*) FROM dialogues_bankentry b WHERE b.live AND b.search_vector @@ ({match})"
+
+
+def _bank_tsqueries(text: str, suggest: bool) -> tuple[tuple[str, list], tuple[str, list]]:
+    """The tsquery SQL the app builds for this text (dialogues.search), accent-insensitive and exact."""
+    from dialogues import search
+
+    if suggest:
+        words = search.suggestion_words(text)
+        return search._any_tsquery(words, search.CONFIG), search._any_tsquery(words, "simple")
+    query = search.parse(text)
+    return search._tsquery(query, search.CONFIG), search._tsquery(query, "simple")
+
+
+def raw_bank(text: str, *, suggest: bool = False, limit: int = 20):
+    """A bank search as raw SQL: the count (not for suggestions) and the page of rows, ranked as the app ranks."""
+    (match, match_params), (exact, exact_params) = _bank_tsqueries(text, suggest)
+
+    def run():
+        with connection.cursor() as cursor:
+            if not suggest:
+                cursor.execute(RAW_BANK_COUNT.format(match=match), match_params)
+                cursor.fetchone()
+            cursor.execute(
+                RAW_BANK.format(match=match, exact=exact), [*match_params, *exact_params, *match_params, limit]
+            )
+            return json.dumps(cursor.fetchall(), default=str)
+
+    return run
+
+
+def bank_explain() -> dict:
+    """EXPLAIN ANALYZE of the app's querysets: the selective search and the suggestion must use the GIN index."""
+    from dialogues import search, selectors
+
+    plans = {
+        "selective": search.search(selectors.public_bank_entries(), BANK_SELECTIVE)[:20],
+        "prefix": search.search(selectors.public_bank_entries(), BANK_PREFIX)[:20],
+        "suggest": search.suggest(selectors.public_bank_entries(), BANK_SUGGEST)[:5],
+        "broad": search.search(selectors.public_bank_entries(), BANK_BROAD)[:20],
+    }
+    out = {}
+    for name, queryset in plans.items():
+        lines = queryset.explain(analyze=True).splitlines()
+        out[name] = {
+            "uses_gin": any("bank_search_vector_gin" in line for line in lines),
+            "lines": [
+                line.strip()
+                for number, line in enumerate(lines)
+                if number == 0 or "bank_search_vector_gin" in line or "Execution Time" in line
+            ],
+        }
+    return out
+
+
+BANK_TARGET_MS = {"selective": 50, "broad": 300}
+
+
+def bank_cases() -> list[dict]:
+    """The public question bank (anonymous): API search (selective, broad, prefix), suggestions and the HTML page,
+    each vs the same tsquery in raw SQL. A case whose URL does not exist yet is skipped."""
+    from urllib.parse import urlencode
+
+    from django.urls import NoReverseMatch, reverse
+
+    def url(name: str, **params) -> str | None:
+        try:
+            return f"{reverse(name)}?{urlencode(params)}"
+        except NoReverseMatch:
+            return None
+
+    anonymous = Client()
+    cases = [
+        ("API search, selective, no diacritics", "selective", "api:question-bank-list", BANK_SELECTIVE, False),
+        ("API search, broad term", "broad", "api:question-bank-list", BANK_BROAD, False),
+        ("API search, last word a prefix", "selective", "api:question-bank-list", BANK_PREFIX, False),
+        ("API suggestions for a typed question (5)", "selective", "api:question-bank-suggest", BANK_SUGGEST, True),
+        ("HTML public search page, selective", "selective", "public-bank", BANK_SELECTIVE, False),
+        ("HTML public search page, broad term", "broad", "public-bank", BANK_BROAD, False),
+    ]
+    results = []
+    for label, kind, name, text, suggest in cases:
+        address = url(name, q=text)
+        if address is None:
+            continue
+        result = compare(
+            f"{label} ('{text}')", get(anonymous, address), raw_bank(text, suggest=suggest, limit=5 if suggest else 20)
+        )
+        result["target_p95_ms"] = BANK_TARGET_MS[kind]
+        result["pass"] = result["app_p95_ms"] < BANK_TARGET_MS[kind]
+        results.append(result)
+    return results
 
 
 def raw_sql(sql: str, params=()):
@@ -651,6 +1055,8 @@ def main() -> None:
     info.update(seed_partnerships())
     info.update(seed_dialogues())
     info.update(seed_questions())
+    info.update(top_up_questions())
+    info.update(seed_bank())
     hq, r5 = client_for("hq_admin"), client_for("r5_officer")
     r5_path = Branch.objects.get(code="KV05").path
     first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
@@ -719,12 +1125,20 @@ def main() -> None:
         ),
     ]
     results += question_cases(hq, r5)
+    bank, plans = bank_cases(), bank_explain()
+    gates = [f"{r['case']}: p95 {r['app_p95_ms']} ms ≥ {r['target_p95_ms']} ms" for r in bank if not r["pass"]]
+    gates += [
+        f"EXPLAIN {name}: no bank_search_vector_gin" for name in ("selective", "suggest") if not plans[name]["uses_gin"]
+    ]
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
         "dataset": info,
         "rounds": ROUNDS,
         "results": results,
+        "bank": bank,
+        "bank_plans": plans,
+        "failed_gates": gates,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
@@ -745,8 +1159,34 @@ def main() -> None:
         f"{r['queries']} |"
         for r in results
     ]
+    lines += [
+        "",
+        "## Question bank search",
+        "",
+        f"{info['bank_entries']:,} live entries ({info['bank_broad_matches']:,} contain '{BANK_BROAD}', "
+        f"{info['bank_selective_matches']:,} '{BANK_SELECTIVE}'), {info['questions']:,} questions; anonymous "
+        f"requests; seeded in {info['bank_seed_seconds']} s (questions topped up in "
+        f"{info['questions_top_up_seconds']} s). Targets: p95 under 50 ms for selective searches and suggestions, "
+        "under 300 ms for a broad term.",
+        "",
+        "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries | target p95 ms | gate |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    lines += [
+        f"| {r['case']} | {r['app_median_ms']} | {r['app_p95_ms']} | {r['raw_median_ms']} | {r['ratio']}× | "
+        f"{r['queries']} | {r['target_p95_ms']} | {'pass' if r['pass'] else 'FAIL'} |"
+        for r in bank
+    ]
+    lines += ["", "EXPLAIN ANALYZE of the app's querysets:", ""]
+    for name, plan in plans.items():
+        lines.append(f"- {name} ({'GIN index' if plan['uses_gin'] else 'no GIN index'}):")
+        lines += [f"    - `{line}`" for line in plan["lines"]]
+    if gates:
+        lines += ["", "Failed gates:", "", *[f"- {gate}" for gate in gates]]
     (out / "latest.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
+    if gates:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from crm.models import Association, Branch, Enterprise, Segment, User
+from dialogues.demo_bank import seed_bank
 from dialogues.demo_questions import seed_questions
 from dialogues.models import ActionType, Addressee, Conference, ConferenceFormat, ConferenceKind, PlanItem
 from dialogues.services import actions as action_services
@@ -48,6 +49,7 @@ def seed_dialogues(*, now: datetime | None = None) -> None:
     if region is None or officer is None:
         return
     seed_questions(now=now)  # first, so that this year's references follow the order of receipt
+    seed_bank(now=now)  # the question bank, written from the answered questions
     rng = random.Random(4)
     enterprises = list(
         Enterprise.objects.filter(managing_branch__path__startswith=region.path, deactivated_at__isnull=True).order_by(

@@ -252,11 +252,7 @@ PUBLIC_ENTRY_FIELDS = (
 
 def bank_entries_visible_to(user) -> QuerySet[BankEntry]:
     """Staff lists: the entries of the user's units, with who submitted and approved them."""
-    return (
-        BankEntry.objects.visible_to(user)
-        .select_related("branch", "submitted_by", "approved_by", "updated_by")
-        .defer("public_question_vi", "public_answer_vi", "public_question_en", "public_answer_en", "search_key")
-    )
+    return BankEntry.objects.visible_to(user).select_related("branch", "submitted_by", "approved_by", "updated_by")
 
 
 def bank_entry_detail_visible_to(user) -> QuerySet[BankEntry]:

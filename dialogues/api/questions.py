@@ -63,6 +63,7 @@ from dialogues.models import (
     QuestionStatus,
     Rating,
 )
+from dialogues.services import bank as bank_services
 from dialogues.services import questions as services
 from partnerships.api.programmes import enum_field
 
@@ -558,6 +559,12 @@ class PortalQuestionCreateSerializer(ScopedFieldsMixin, serializers.Serializer):
         allow_null=True,
         help_text=gettext_lazy("A conference your enterprise is invited to, if the question is for it."),
     )
+    suggested_entries = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("The question bank entries suggested while the question was typed (ids)."),
+    )
 
 
 class QuestionUpdateSerializer(serializers.Serializer):
@@ -813,7 +820,10 @@ class QuestionViewSet(
         if self.staff:
             question = services.record_question(by=request.user, **self._payload(StaffQuestionCreateSerializer))
         else:
-            question = services.submit_question(by=request.user, **self._payload(PortalQuestionCreateSerializer))
+            data = self._payload(PortalQuestionCreateSerializer)
+            suggested = data.pop("suggested_entries", [])
+            question = services.submit_question(by=request.user, **data)
+            bank_services.record_suggestions(question=question, entry_ids=suggested)
         return self._detail(question, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -68,7 +68,7 @@ MOVES: dict[str, Move] = {
     "mark_reviewed": Move((S.PUBLISHED, S.NEEDS_UPDATE), S.PUBLISHED, manager_only=True),
     "archive": Move((S.DRAFT, S.IN_REVIEW, S.PUBLISHED, S.NEEDS_UPDATE), S.ARCHIVED, manager_only=True),
 }
-EDITABLE = (S.DRAFT, S.PUBLISHED, S.NEEDS_UPDATE)
+EDITABLE = (S.DRAFT, S.PUBLISHED, S.NEEDS_UPDATE, S.ARCHIVED)
 
 
 # ---------------------------------------------------------------------------------------------------------- helpers
@@ -281,8 +281,10 @@ def update_entry(*, entry: BankEntry, by, **fields) -> BankEntry:
         entry.branch = _check_branch(by, fields.pop("branch"))
     citations = _apply(entry, fields)
     changed = citations is not None or _has_unapproved_changes(entry) or "category" in fields or "tags" in fields
-    if entry.status in (S.PUBLISHED, S.NEEDS_UPDATE) and changed:
-        entry.status = S.DRAFT  # a revision: the public still reads the approved text
+    if entry.status in (S.PUBLISHED, S.NEEDS_UPDATE, S.ARCHIVED) and changed:
+        entry.status = S.DRAFT  # a revision: the public still reads the approved text (an archived entry stays out)
+    if entry.live and citations is not None and not citations:
+        raise DomainError(_("A published entry keeps at least one legal basis."), field="citations")
     entry.updated_by = by
     entry.save()
     _save_citations(entry, citations)
@@ -291,12 +293,14 @@ def update_entry(*, entry: BankEntry, by, **fields) -> BankEntry:
 
 @transaction.atomic
 def link_questions(*, entry: BankEntry, by, questions) -> BankEntry:
-    """Record that the entry answers these questions (of the user's own units, answered)."""
-    _require_staff(by)
+    """Record that the entry answers these questions (answered questions of the user's own units)."""
+    entry = _lock(entry, by)
     ids = [q.pk if isinstance(q, Question) else q for q in questions]
     found = list(Question.objects.visible_to(by).filter(pk__in=ids))
     if len(found) != len(set(ids)):
         raise DomainError(_("Choose questions of your own units."), field="questions")
+    if any(q.status not in QUESTION_DONE for q in found):
+        raise DomainError(_("Only answered questions can be linked to an entry."), field="questions")
     entry.questions.add(*found)
     return entry
 
@@ -398,6 +402,8 @@ def publish(*, entry: BankEntry, by) -> BankEntry:
         raise DomainError(_("This entry has never been approved: submit it for review."))
     if _has_unapproved_changes(entry):
         raise DomainError(_("This entry changed since it was approved: submit it for review."))
+    if entry.citations.exclude(document__status=LegalDocumentStatus.IN_FORCE).exists():
+        raise DomainError(_("A legal document this entry cites is no longer in force: update the entry first."))
     _go_live(entry, by=by, now=timezone.now())
     entry.save()
     return entry
@@ -459,7 +465,9 @@ def flag_for_document(document: LegalDocument) -> int:
 def flag_overdue_reviews(today=None) -> int:
     """The daily scan: published entries whose review date has passed need updating. Safe to run twice."""
     today = today or timezone.localdate()
-    due = BankEntry.objects.filter(status=S.PUBLISHED, live=True, review_due_on__lt=today)
+    due = BankEntry.objects.filter(live=True, review_due_on__lt=today, outdated_since__isnull=True).exclude(
+        status=S.ARCHIVED
+    )
     return _flag_outdated(due, _("The review date has passed."), timezone.now())
 
 

@@ -31,6 +31,7 @@ from dialogues.models import (
     AnswerKind,
     AnswerSource,
     AnswerStatus,
+    BankEntry,
     Citation,
     DeadlinePolicy,
     EscalationLevel,
@@ -739,12 +740,39 @@ def approve_answer(*, question: Question, by, letter_number: str = "", letter_da
 
 
 @transaction.atomic
-def answer_from_bank(*, question: Question, by, source: Question) -> Answer:
-    """Answer with the approved answer of an earlier question on the same point (counted as answered from the bank):
-    the text and legal basis are copied into a new version, approved as it is sent."""
+def answer_from_bank(*, question: Question, by, source: Question | None = None, entry=None) -> Answer:
+    """Answer with what is already known (counted as answered from the bank): either the approved answer of an earlier
+    question of the user's units on the same point (`source`) or a published question bank entry (`entry`, which then
+    records that it answers this question too). The text and legal basis are copied into a new version, approved as it
+    is sent."""
     _require_staff(by)
+    if (source is None) == (entry is None):
+        raise DomainError(_("Choose an answered question or a question bank entry."), field="source")
     question = _lock(question)
     _check_move(question, "answer_from_bank", by)
+    if entry is not None:
+        body, citations = _bank_entry_answer(entry)
+    else:
+        body, citations = _earlier_answer(question, source, by)
+    now = timezone.now()
+    answer = _new_version(
+        question,
+        by=by,
+        body=body,
+        kind=AnswerKind.FINAL,
+        status=AnswerStatus.APPROVED,
+        citations=citations,
+        sent_at=now,
+    )
+    if entry is not None:
+        entry.questions.add(question)
+    else:
+        question.answered_from = source
+    _send_answer(question, answer, by=by, now=now, source=AnswerSource.BANK)
+    return answer
+
+
+def _earlier_answer(question: Question, source: Question, by) -> tuple[str, list]:
     if source.pk == question.pk:
         raise DomainError(_("Choose another question."), field="source")
     source = Question.objects.visible_to(by).filter(pk=source.pk).first()
@@ -758,19 +786,16 @@ def answer_from_bank(*, question: Question, by, source: Question) -> Answer:
     )
     if original is None or source.status not in QUESTION_DONE:
         raise DomainError(_("%(ref)s has no approved answer to reuse.") % {"ref": source.reference}, field="source")
-    now = timezone.now()
-    answer = _new_version(
-        question,
-        by=by,
-        body=original.body,
-        kind=AnswerKind.FINAL,
-        status=AnswerStatus.APPROVED,
-        citations=[(c.document, c.article) for c in original.citations.all()],
-        sent_at=now,
-    )
-    question.answered_from = source
-    _send_answer(question, answer, by=by, now=now, source=AnswerSource.BANK)
-    return answer
+    return original.body, [(c.document, c.article) for c in original.citations.all()]
+
+
+def _bank_entry_answer(entry) -> tuple[str, list]:
+    """The published answer of a live entry (Vietnamese first) with its legal basis."""
+    entry = BankEntry.objects.public().filter(pk=entry.pk).prefetch_related("citations__document").first()
+    if entry is None:
+        raise DomainError(_("Choose a published question bank entry."), field="entry")
+    body = entry.public_answer_vi or entry.public_answer_en
+    return body, [(c.document, c.article) for c in entry.citations.all()]
 
 
 @transaction.atomic

@@ -2,6 +2,10 @@
 new one, the question page with its public timeline and sent answers, replying when information is requested,
 rating the answer, reopening it, and downloading the files the enterprise may see.
 
+While the enterprise types a new question, the most similar published question bank entries are suggested
+(`question_suggestions`, fetched by htmx); "this answers my question" records a deflection and sends nothing
+(`question_deflect`); a question submitted anyway keeps the entries it was shown (`bank.record_suggestions`).
+
 Only portal users reach these pages; anyone else signed in gets 404. Questions of another enterprise are 404 too.
 Staff-only data (internal notes and files, unsent drafts, officers, internal targets) never reaches the templates:
 the detail selector filters it out and the status is shown in the enterprise's words (`portal_status`)."""
@@ -15,14 +19,16 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_rela
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm import access
 from crm.errors import DomainError
 from crm.forms.enterprises import add_service_errors
-from dialogues import selectors
+from crm.text import search_key
+from dialogues import search, selectors
 from dialogues.forms.portal_questions import (
     AskQuestionForm,
     RatingForm,
@@ -44,10 +50,14 @@ from dialogues.models import (
     Registration,
     RegistrationStatus,
 )
+from dialogues.services import bank
 from dialogues.services import questions as services
 from dialogues.views.portal import portal_required
+from dialogues.views.public_bank import entry_url, present
 
 PAGE_SIZE = 20
+SUGGESTIONS = 5
+SUGGEST_MIN_CHARACTERS = 4  # letters and digits typed (diacritics ignored) before anything is suggested
 S = QuestionStatus
 
 # The statuses an enterprise sees: the branch's internal steps all read "In progress".
@@ -110,6 +120,24 @@ def question_list(request):
     return render(request, "dialogues/portal/questions_list.html", context)
 
 
+def typed_text(data) -> str:
+    """The subject and the question as typed so far (GET of the suggestions, POST of the form)."""
+    return "\n".join(part.strip() for part in (data.get("title", ""), data.get("body", "")) if part.strip())
+
+
+def bank_suggestions(text: str) -> list:
+    """The published entries most like what the enterprise typed (none for a few letters), ready for the list."""
+    if len(search_key(text).replace(" ", "")) < SUGGEST_MIN_CHARACTERS:
+        return []
+    words = search.suggestion_words(text)
+    if not words:
+        return []
+    query = search.ParsedQuery(text=text, words=words)
+    language = get_language()
+    entries = search.suggest(selectors.public_bank_entries(), text)[:SUGGESTIONS]
+    return [present(entry, language, query) for entry in entries]
+
+
 @portal_required
 def question_create(request):
     conferences = _registered_conferences(request.user)
@@ -138,6 +166,7 @@ def question_create(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            bank.record_suggestions(question=question, entry_ids=request.POST.getlist("suggested_entries"))
             messages.success(
                 request,
                 _("Your question was sent. Its reference is %(ref)s; quote it when you contact the customs unit.")
@@ -146,7 +175,39 @@ def question_create(request):
             return redirect("portal-question-detail", pk=question.pk)
         if files and not form.has_error("attachments"):
             form.add_error("attachments", _("Please choose your files again."))
-    return render(request, "dialogues/portal/questions_form.html", {"form": form})
+    text = typed_text(request.POST) if posted else ""
+    context = {"form": form, "suggestions": bank_suggestions(text), "typed": text}
+    return render(request, "dialogues/portal/questions_form.html", context)
+
+
+@portal_required
+def question_suggestions(request):
+    """The list of suggested entries under the question being typed (an htmx partial; empty for a short text)."""
+    text = typed_text(request.GET)
+    context = {"suggestions": bank_suggestions(text), "typed": text}
+    return render(request, "dialogues/portal/_bank_suggestions.html", context)
+
+
+@require_POST
+@portal_required
+def question_deflect(request):
+    """ "This answers my question": the deflection is recorded and nothing is sent to the customs unit."""
+    entry_id = request.POST.get("entry", "")
+    if not entry_id.isdigit():
+        raise Http404
+    entry = get_object_or_404(selectors.public_bank_entries(), pk=int(entry_id))
+    query = request.POST.get("query") or typed_text(request.POST)
+    bank.record_deflection(entry=entry, by=request.user, query=query)
+    messages.success(
+        request,
+        format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("Glad the question bank helped — nothing was sent to the customs unit."),
+            entry_url(entry),
+            _("Read the answer again"),
+        ),
+    )
+    return redirect("portal-question-list")
 
 
 def _question(request, pk) -> Question:
@@ -323,6 +384,8 @@ def question_attachment(request, pk):
 urlpatterns = [
     path("portal/questions/", question_list, name="portal-question-list"),
     path("portal/questions/new/", question_create, name="portal-question-create"),
+    path("portal/questions/suggestions/", question_suggestions, name="portal-question-suggestions"),
+    path("portal/questions/deflect/", question_deflect, name="portal-question-deflect"),
     path("portal/questions/<int:pk>/", question_detail, name="portal-question-detail"),
     path("portal/questions/<int:pk>/reply/", question_reply, name="portal-question-reply"),
     path("portal/questions/<int:pk>/rate/", question_rate, name="portal-question-rate"),

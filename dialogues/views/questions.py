@@ -30,6 +30,7 @@ from dialogues.models import (
     QUESTION_DONE,
     QUESTION_OPEN,
     AnswerStatus,
+    BankEntry,
     FollowUpAction,
     Question,
     QuestionAttachment,
@@ -459,6 +460,9 @@ def _detail_context(request, question: Question, *, bound: dict | None = None) -
             .filter(question=question)
             .select_related("owner", "branch")
             .order_by("due_on", "id")
+        ),
+        "bank_entries": list(
+            BankEntry.objects.visible_to(user).filter(questions=question).select_related("branch").order_by("-id")
         ),
         "is_open": is_open,
         "is_done": question.status in QUESTION_DONE,
