@@ -15,6 +15,7 @@ from dialogues.models import (
     Attendee,
     BankCitation,
     BankEntry,
+    BankPublicCitation,
     Citation,
     Conference,
     ConferenceStatus,
@@ -233,8 +234,8 @@ PUBLIC_ENTRY_FIELDS = (
     "branch__name_vi",
     "branch__name_en",
     "branch__code",
-    "category",
-    "tags",
+    "public_category",
+    "public_tags",
     "public_question_vi",
     "public_answer_vi",
     "public_question_en",
@@ -243,7 +244,9 @@ PUBLIC_ENTRY_FIELDS = (
     "first_published_at",
     "published_at",
     "outdated_since",
-    "outdated_reason",
+    "outdated_document__number",
+    "outdated_document__doc_type",
+    "outdated_document__status",
     "view_count",
     "helpful_count",
     "unhelpful_count",
@@ -268,26 +271,29 @@ def bank_entry_detail_visible_to(user) -> QuerySet[BankEntry]:
 
 def public_bank_entries() -> QuerySet[BankEntry]:
     """What anyone may read: live entries, their published texts only (never the working drafts or who wrote them)."""
-    return BankEntry.objects.public().select_related("branch").only(*PUBLIC_ENTRY_FIELDS)
+    return BankEntry.objects.public().select_related("branch", "outdated_document").only(*PUBLIC_ENTRY_FIELDS)
 
 
 def public_bank_entry() -> QuerySet[BankEntry]:
-    """One public entry with its legal basis."""
+    """One public entry with its approved legal basis (`public_citations`)."""
     return public_bank_entries().prefetch_related(
-        Prefetch("citations", queryset=BankCitation.objects.select_related("document").order_by("id"))
+        Prefetch("public_citations", queryset=BankPublicCitation.objects.select_related("document").order_by("id"))
     )
 
 
 def related_bank_entries(entry: BankEntry, *, limit: int = 5) -> list[BankEntry]:
     """Other public entries of the same category, those sharing the most tags first, then the most read."""
     candidates = list(
-        public_bank_entries().filter(category=entry.category).exclude(pk=entry.pk).order_by("-view_count", "-id")[:50]
+        public_bank_entries()
+        .filter(public_category=entry.public_category)
+        .exclude(pk=entry.pk)
+        .order_by("-view_count", "-id")[:50]
     )
-    tags = {t.lower() for t in entry.tags}
-    candidates.sort(key=lambda e: -len(tags & {t.lower() for t in e.tags}))
+    tags = {t.lower() for t in entry.public_tags}
+    candidates.sort(key=lambda e: -len(tags & {t.lower() for t in e.public_tags}))
     return candidates[:limit]
 
 
 def bank_category_counts() -> dict[str, int]:
-    rows = BankEntry.objects.public().order_by().values("category").annotate(n=Count("pk"))
-    return {row["category"]: row["n"] for row in rows}
+    rows = BankEntry.objects.public().order_by().values("public_category").annotate(n=Count("pk"))
+    return {row["public_category"]: row["n"] for row in rows}

@@ -135,9 +135,9 @@ class PublicBankEntrySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text=gettext_lazy("The permalink of the public page (a path)."))
-    category = QuestionCategoryField(read_only=True)
+    category = QuestionCategoryField(source="public_category", read_only=True)
     category_label = serializers.SerializerMethodField(help_text=gettext_lazy("In the language asked for."))
-    tags = serializers.ListField(child=serializers.CharField(), read_only=True)
+    tags = serializers.ListField(source="public_tags", child=serializers.CharField(), read_only=True)
     question = serializers.SerializerMethodField()
     answer = serializers.SerializerMethodField()
     question_highlighted = serializers.SerializerMethodField()
@@ -150,10 +150,14 @@ class PublicBankEntrySerializer(serializers.Serializer):
     needs_update = serializers.SerializerMethodField(
         help_text=gettext_lazy("A legal basis changed or the review is overdue: the answer is being checked.")
     )
-    needs_update_reason = serializers.CharField(source="outdated_reason", read_only=True)
+    needs_update_reason = serializers.SerializerMethodField()
     view_count = serializers.IntegerField(read_only=True)
     helpful_count = serializers.IntegerField(read_only=True)
     unhelpful_count = serializers.IntegerField(read_only=True)
+
+    def get_needs_update_reason(self, entry) -> str:
+        with translation.override(self.context.get("language", "vi")):
+            return entry.outdated_notice
 
     def _text(self, entry) -> tuple[str, str, str]:
         return entry.public_text(self.context.get("language", "vi"))
@@ -166,7 +170,7 @@ class PublicBankEntrySerializer(serializers.Serializer):
 
     def get_category_label(self, entry) -> str:
         with translation.override(self.context.get("language", "vi")):
-            return str(entry.get_category_display())
+            return str(entry.get_public_category_display())
 
     def get_question(self, entry) -> str:
         return self._text(entry)[0]
@@ -195,7 +199,7 @@ class PublicBankEntrySerializer(serializers.Serializer):
 
 
 class PublicBankEntryDetailSerializer(PublicBankEntrySerializer):
-    citations = PublicCitationSerializer(many=True, read_only=True)
+    citations = PublicCitationSerializer(source="public_citations", many=True, read_only=True)
 
 
 class PublicSuggestionSerializer(serializers.Serializer):
@@ -320,7 +324,7 @@ class QuestionBankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         text = params.get("q", "")
         rows = self.get_queryset()
         if params.get("category"):
-            rows = rows.filter(category=params["category"])
+            rows = rows.filter(public_category=params["category"])
         ordering = params.get("ordering") or ("relevance" if text else "popular")
         if text:
             rows = search.search(rows, text)

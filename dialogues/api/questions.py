@@ -49,6 +49,7 @@ from dialogues.models import (
     AnswerKind,
     AnswerSource,
     AnswerStatus,
+    BankEntry,
     Citation,
     Conference,
     EscalationLevel,
@@ -669,10 +670,22 @@ class QuestionExtendSerializer(serializers.Serializer):
 
 
 class QuestionBankSerializer(ScopedFieldsMixin, serializers.Serializer):
-    scoped_fields = {"source": lambda user: Question.objects.visible_to(user)}
+    """Either `source` (an earlier answered question) or `entry` (a published question bank entry)."""
+
+    scoped_fields = {
+        "source": lambda user: Question.objects.visible_to(user),
+        "entry": lambda user: BankEntry.objects.public(),
+    }
 
     source = serializers.PrimaryKeyRelatedField(
-        queryset=Question.objects.none(), help_text=gettext_lazy("An answered question of your units.")
+        queryset=Question.objects.none(),
+        required=False,
+        help_text=gettext_lazy("An answered question of your units."),
+    )
+    entry = serializers.PrimaryKeyRelatedField(
+        queryset=BankEntry.objects.none(),
+        required=False,
+        help_text=gettext_lazy("A published question bank entry (the question is then linked to it)."),
     )
 
 

@@ -434,6 +434,20 @@ class ReferenceForm(forms.Form):
         return self.cleaned_data["reference"].strip().upper()
 
 
+class BankSourceForm(forms.Form):
+    """What to answer with: an earlier question (its reference) or a published question bank entry (its number)."""
+
+    reference = forms.CharField(
+        label=_("Question reference or question bank entry number"),
+        max_length=20,
+        help_text=_("VM-2026-000123 reuses that question's approved answer; #123 uses question bank entry 123."),
+        widget=forms.TextInput(attrs={"placeholder": "VM-2026-000123 / #123", "autocomplete": "off"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=_textarea(2))
 

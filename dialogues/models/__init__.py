@@ -9,7 +9,14 @@ from dialogues.models.actions import (
     FollowUpAction,
     OwnerSide,
 )
-from dialogues.models.bank import BankCitation, BankDeflection, BankEntry, BankStatus, BankVote
+from dialogues.models.bank import (
+    BankCitation,
+    BankDeflection,
+    BankEntry,
+    BankPublicCitation,
+    BankStatus,
+    BankVote,
+)
 from dialogues.models.conferences import (
     HELD_STATUSES,
     OPEN_FOR_REGISTRATION,
@@ -69,6 +76,7 @@ __all__ = [
     "BankCitation",
     "BankDeflection",
     "BankEntry",
+    "BankPublicCitation",
     "BankStatus",
     "BankVote",
     "Citation",

@@ -65,6 +65,9 @@ class BankEntry(AuditedModel):
     public_answer_vi = models.TextField(blank=True, editable=False)
     public_question_en = models.TextField(blank=True, editable=False)
     public_answer_en = models.TextField(blank=True, editable=False)
+    # …and the approved classification (the approved legal basis is in BankPublicCitation).
+    public_category = models.CharField(max_length=20, choices=QuestionCategory, blank=True, editable=False)
+    public_tags = models.JSONField(default=list, blank=True, editable=False)
     search_key = models.TextField(blank=True, editable=False)  # the SQLite fallback: public texts without diacritics
 
     live = models.BooleanField(_("shown to the public"), default=False, editable=False)
@@ -96,6 +99,10 @@ class BankEntry(AuditedModel):
     review_due_on = models.DateField(_("review due on"), null=True, blank=True, editable=False)
     outdated_since = models.DateTimeField(_("flagged as outdated at"), null=True, blank=True, editable=False)
     outdated_reason = models.TextField(_("why it needs updating"), blank=True, editable=False)
+    # The cited document that changed (None: the review date passed), to word the public notice in any language.
+    outdated_document = models.ForeignKey(
+        LegalDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
 
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
@@ -117,7 +124,7 @@ class BankEntry(AuditedModel):
         indexes = [
             models.Index(fields=["live", "-view_count", "id"], name="bank_live_views_idx"),
             models.Index(fields=["live", "-published_at", "id"], name="bank_live_recent_idx"),
-            models.Index(fields=["live", "category", "-view_count"], name="bank_live_category_idx"),
+            models.Index(fields=["live", "public_category", "-view_count"], name="bank_live_category_idx"),
             models.Index(fields=["branch", "status"], name="bank_branch_status_idx"),
             models.Index(fields=["status", "review_due_on"], name="bank_status_review_idx"),
         ]
@@ -144,6 +151,19 @@ class BankEntry(AuditedModel):
         return "", "", language
 
     @property
+    def outdated_notice(self) -> str:
+        """Why the entry is being reviewed, in the active language (empty when it is not)."""
+        if self.outdated_since is None:
+            return ""
+        document = self.outdated_document
+        if document is not None:
+            return _("%(document)s is now “%(status)s”.") % {
+                "document": f"{document.get_doc_type_display()} {document.number}",
+                "status": document.get_status_display(),
+            }
+        return str(_("The review date has passed."))
+
+    @property
     def languages(self) -> list[str]:
         return [code for code in ("vi", "en") if getattr(self, f"public_question_{code}")]
 
@@ -160,6 +180,20 @@ class BankCitation(models.Model):
     class Meta:
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
+        ordering = ["entry", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.document_id} {self.article}"
+
+
+class BankPublicCitation(models.Model):
+    """The legal basis as last approved: what the public sees (copied from BankCitation on approval)."""
+
+    entry = models.ForeignKey(BankEntry, on_delete=models.CASCADE, related_name="public_citations")
+    document = models.ForeignKey(LegalDocument, on_delete=models.PROTECT, related_name="bank_public_citations")
+    article = models.CharField(max_length=120, blank=True)
+
+    class Meta:
         ordering = ["entry", "id"]
 
     def __str__(self) -> str:

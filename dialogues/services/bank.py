@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from dialogues.models import (
     BankCitation,
     BankDeflection,
     BankEntry,
+    BankPublicCitation,
     BankStatus,
     BankVote,
     LegalDocument,
@@ -128,7 +129,19 @@ def allowed_actions(entry: BankEntry, user) -> list[str]:
 
 
 def _has_unapproved_changes(entry: BankEntry) -> bool:
-    return any(getattr(entry, name) != getattr(entry, f"public_{name}") for name in TEXT_FIELDS)
+    """The texts or classification differ from the approved ones (the legal basis: see `_citations_changed`)."""
+    return (
+        any(getattr(entry, name) != getattr(entry, f"public_{name}") for name in TEXT_FIELDS)
+        or entry.category != entry.public_category
+        or entry.tags != entry.public_tags
+    )
+
+
+def _citations_changed(entry: BankEntry) -> bool:
+    def rows(manager):
+        return sorted(manager.values_list("document_id", "article"))
+
+    return rows(entry.citations) != rows(entry.public_citations)
 
 
 def review_due(today=None):
@@ -280,11 +293,10 @@ def update_entry(*, entry: BankEntry, by, **fields) -> BankEntry:
     if "branch" in fields:
         entry.branch = _check_branch(by, fields.pop("branch"))
     citations = _apply(entry, fields)
-    changed = citations is not None or _has_unapproved_changes(entry) or "category" in fields or "tags" in fields
+    changed = citations is not None or _has_unapproved_changes(entry)
     if entry.status in (S.PUBLISHED, S.NEEDS_UPDATE, S.ARCHIVED) and changed:
-        entry.status = S.DRAFT  # a revision: the public still reads the approved text (an archived entry stays out)
-    if entry.live and citations is not None and not citations:
-        raise DomainError(_("A published entry keeps at least one legal basis."), field="citations")
+        # A revision: the public still reads the approved version (an archived entry stays out of sight).
+        entry.status = S.DRAFT
     entry.updated_by = by
     entry.save()
     _save_citations(entry, citations)
@@ -365,16 +377,23 @@ def return_entry(*, entry: BankEntry, by, note: str) -> BankEntry:
 
 
 def _go_live(entry: BankEntry, *, by, now) -> None:
+    """Copy the working texts, classification and legal basis to what the public reads. Saves the entry."""
     for name in TEXT_FIELDS:
         setattr(entry, f"public_{name}", getattr(entry, name))
+    entry.public_category, entry.public_tags = entry.category, list(entry.tags)
+    entry.public_citations.all().delete()
+    BankPublicCitation.objects.bulk_create(
+        BankPublicCitation(entry=entry, document_id=c.document_id, article=c.article) for c in entry.citations.all()
+    )
     entry.search_key = search_key(*(getattr(entry, f"public_{name}") for name in TEXT_FIELDS))
     entry.status, entry.live = S.PUBLISHED, True
     entry.published_at = now
     entry.first_published_at = entry.first_published_at or now
     entry.review_due_on = review_due(timezone.localdate(now))
-    entry.outdated_since, entry.outdated_reason = None, ""
+    entry.outdated_since, entry.outdated_reason, entry.outdated_document = None, "", None
     entry.archived_at = None
     entry.updated_by = by
+    entry.save()
 
 
 @transaction.atomic
@@ -388,7 +407,6 @@ def approve(*, entry: BankEntry, by) -> BankEntry:
     now = timezone.now()
     entry.approved_by, entry.approved_at = by, now
     _go_live(entry, by=by, now=now)
-    entry.save()
     return entry
 
 
@@ -400,12 +418,11 @@ def publish(*, entry: BankEntry, by) -> BankEntry:
     _check_move(entry, "publish", by)
     if entry.first_published_at is None:
         raise DomainError(_("This entry has never been approved: submit it for review."))
-    if _has_unapproved_changes(entry):
+    if _has_unapproved_changes(entry) or _citations_changed(entry):
         raise DomainError(_("This entry changed since it was approved: submit it for review."))
-    if entry.citations.exclude(document__status=LegalDocumentStatus.IN_FORCE).exists():
+    if entry.public_citations.exclude(document__status=LegalDocumentStatus.IN_FORCE).exists():
         raise DomainError(_("A legal document this entry cites is no longer in force: update the entry first."))
     _go_live(entry, by=by, now=timezone.now())
-    entry.save()
     return entry
 
 
@@ -417,7 +434,7 @@ def mark_reviewed(*, entry: BankEntry, by) -> BankEntry:
     entry.status = S.PUBLISHED
     entry.published_at = timezone.now()
     entry.review_due_on = review_due()
-    entry.outdated_since, entry.outdated_reason = None, ""
+    entry.outdated_since, entry.outdated_reason, entry.outdated_document = None, "", None
     entry.updated_by = by
     entry.save()
     return entry
@@ -435,15 +452,15 @@ def archive(*, entry: BankEntry, by) -> BankEntry:
 # --------------------------------------------------------------------------------------------- needs update
 
 
-def _flag_outdated(entries, reason: str, now) -> int:
+def _flag_outdated(entries, reason: str, now, document: LegalDocument | None = None) -> int:
     """Put the notice on live entries (published → needs update; a revision in progress keeps its status)."""
     count = 0
     for entry in entries.select_for_update():
         entry.outdated_since = entry.outdated_since or now
-        entry.outdated_reason = reason
+        entry.outdated_reason, entry.outdated_document = reason, document
         if entry.status == S.PUBLISHED:
             entry.status = S.NEEDS_UPDATE
-        entry.save(update_fields=["status", "outdated_since", "outdated_reason", "updated_at"])
+        entry.save(update_fields=["status", "outdated_since", "outdated_reason", "outdated_document", "updated_at"])
         count += 1
     return count
 
@@ -457,8 +474,9 @@ def flag_for_document(document: LegalDocument) -> int:
         "document": f"{document.get_doc_type_display()} {document.number}",
         "status": document.get_status_display(),
     }
-    entries = BankEntry.objects.filter(live=True, citations__document=document).exclude(status=S.ARCHIVED).distinct()
-    return _flag_outdated(BankEntry.objects.filter(pk__in=entries.values("pk")), reason, timezone.now())
+    cited = BankEntry.objects.filter(Q(citations__document=document) | Q(public_citations__document=document))
+    entries = BankEntry.objects.filter(live=True, pk__in=cited.values("pk")).exclude(status=S.ARCHIVED)
+    return _flag_outdated(entries, reason, timezone.now(), document)
 
 
 @transaction.atomic

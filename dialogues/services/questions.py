@@ -791,11 +791,11 @@ def _earlier_answer(question: Question, source: Question, by) -> tuple[str, list
 
 def _bank_entry_answer(entry) -> tuple[str, list]:
     """The published answer of a live entry (Vietnamese first) with its legal basis."""
-    entry = BankEntry.objects.public().filter(pk=entry.pk).prefetch_related("citations__document").first()
+    entry = BankEntry.objects.public().filter(pk=entry.pk).prefetch_related("public_citations__document").first()
     if entry is None:
         raise DomainError(_("Choose a published question bank entry."), field="entry")
     body = entry.public_answer_vi or entry.public_answer_en
-    return body, [(c.document, c.article) for c in entry.citations.all()]
+    return body, [(c.document, c.article) for c in entry.public_citations.all()]
 
 
 @transaction.atomic

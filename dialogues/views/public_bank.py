@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from crm.text import search_key
 from dialogues import search, selectors
-from dialogues.models import BankEntry, LegalDocumentStatus, QuestionCategory
+from dialogues.models import BankEntry, QuestionCategory
 from dialogues.services import bank
 from dialogues.services.bank import RateLimited
 
@@ -153,7 +153,7 @@ def bank_home(request):
     language = get_language()
     entries = selectors.public_bank_entries()
     if category:
-        entries = entries.filter(category=category)
+        entries = entries.filter(public_category=category)
     context = {
         "q": text,
         "category": category,
@@ -208,10 +208,8 @@ def entry_detail(request, pk, slug):
         "canonical": request.build_absolute_uri(canonical),
         "entry_url": canonical,
         "unit_name": _branch_name(entry.branch, page_language),
-        "citations": entry.citations.all(),
+        "citations": entry.public_citations.all(),
         "related": related,
-        "amended": LegalDocumentStatus.AMENDED,
-        "expired": LegalDocumentStatus.EXPIRED,
     }
     return _keep_visitor(render(request, "dialogues/public/bank/entry.html", context), new_id)
 

@@ -279,10 +279,10 @@ ACTIONS: dict[str, Action] = {
     ),
     "answer-from-bank": Action(
         "answer_from_bank",
-        forms.ReferenceForm,
+        forms.BankSourceForm,
         gettext_lazy("Answer from the question bank"),
-        gettext_lazy("Answered with an earlier approved answer."),
-        {"source": "reference"},
+        gettext_lazy("Answered with an approved answer from the question bank."),
+        {"source": "reference", "entry": "reference"},
     ),
     "merge": Action(
         "merge",
@@ -351,6 +351,17 @@ def _by_reference(request, reference: str) -> Question:
     return found
 
 
+def _bank_source(request, reference: str) -> dict:
+    """`#123` / `123`: the published question bank entry 123; otherwise a question reference of the user's units."""
+    number = reference.lstrip("#")
+    if number.isdigit():
+        entry = BankEntry.objects.public().filter(pk=int(number)).first()
+        if entry is None:
+            raise DomainError(_("There is no published question bank entry #%(n)s.") % {"n": number}, field="reference")
+        return {"entry": entry}
+    return {"source": _by_reference(request, reference)}
+
+
 def _call(slug: str, question: Question, request, form) -> None:
     user, data = request.user, form.cleaned_data
     match slug:
@@ -395,7 +406,7 @@ def _call(slug: str, question: Question, request, form) -> None:
         case "extend":
             services.extend_deadline(question=question, by=user, days=data["days"], reason=data["reason"])
         case "answer-from-bank":
-            services.answer_from_bank(question=question, by=user, source=_by_reference(request, data["reference"]))
+            services.answer_from_bank(question=question, by=user, **_bank_source(request, data["reference"]))
         case "merge":
             services.merge(question=question, by=user, into=_by_reference(request, data["reference"]))
         case "close":

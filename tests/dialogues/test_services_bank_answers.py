@@ -48,3 +48,30 @@ def test_exactly_one_source_is_needed(world):
     with pytest.raises(DomainError) as exc:
         services.answer_from_bank(question=question, by=world.r5_officer)
     assert exc.value.field == "source"
+
+
+def test_the_api_answers_from_a_published_entry(world, api_for):
+    entry = make_entry(world)
+    draft = make_entry(world, status="draft")
+    question = _question(world)
+    officer = api_for("r5_officer")
+    url = f"/api/v1/questions/{question.pk}/answer-from-bank/"
+    assert officer.post(url, {"entry": draft.pk}, format="json").status_code == 400
+    assert officer.post(url, {}, format="json").status_code == 400
+    response = officer.post(url, {"entry": entry.pk}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "answered"
+    assert list(entry.questions.all()) == [question]
+
+
+def test_the_question_page_answers_with_a_bank_entry_number(world, client_for):
+    entry = make_entry(world)
+    question = _question(world)
+    client = client_for("r5_officer")
+    response = client.post(f"/questions/{question.pk}/answer-from-bank/", {"reference": "#999999"})
+    assert response.status_code == 400
+    assert Question.objects.get(pk=question.pk).status == QuestionStatus.RECEIVED
+    response = client.post(f"/questions/{question.pk}/answer-from-bank/", {"reference": f"#{entry.pk}"})
+    assert response.status_code == 302
+    assert Question.objects.get(pk=question.pk).status == QuestionStatus.ANSWERED
+    assert list(entry.questions.all()) == [question]

@@ -202,11 +202,6 @@ def test_the_working_text_of_a_revision_and_the_people_behind_an_entry_never_rea
             assert secret not in html, (page.request["PATH_INFO"], secret)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lead: update_entry changes tags/category/citations of a live entry at once; only the texts wait for "
-    "approval, so an unapproved revision's tags reach the public page",
-)
 def test_the_tags_of_an_unapproved_revision_do_not_reach_the_public(world):
     entry = make_entry(world, tags=["hủy tờ khai"])
     bank.update_entry(entry=entry, by=world.r5_officer, tags=["Công ty Đông Á"])
