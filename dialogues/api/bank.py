@@ -11,8 +11,6 @@ queryset (out of scope → 404), then the body (400), then the service's rules (
 submitter tries to give the second approval).
 """
 
-import hashlib
-
 import django_filters
 from django.core.cache import cache
 from django.db.models import Prefetch, Q
@@ -36,7 +34,7 @@ from dialogues import search, selectors
 from dialogues.api.questions import CitationInputSerializer, LegalCitationSerializer, QuestionCategoryField
 from dialogues.models import BankEntry, BankStatus, Question, QuestionCategory
 from dialogues.services import bank as services
-from dialogues.views.public_bank import VIEW_WINDOW_SECONDS, VISITOR_COOKIE, VISITOR_ID, entry_slug
+from dialogues.views.public_bank import VIEW_WINDOW_SECONDS, VISITOR_COOKIE, VISITOR_ID, entry_slug, visitor_hash
 from partnerships.api.programmes import enum_field
 from partnerships.filters import SubtreeFilter
 
@@ -78,22 +76,18 @@ def request_language(request, wanted: str = "") -> str:
     return "en" if language.startswith("en") else "vi"
 
 
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def visitor_key(request) -> str:
     """Who votes, hashed as the public pages do: the user when signed in, else the pages' visitor cookie, else the
     session, else the address and browser."""
     if request.user.is_authenticated:
-        return _sha256(f"user:{request.user.pk}")
+        return visitor_hash(f"user:{request.user.pk}")
     cookie = request.COOKIES.get(VISITOR_COOKIE, "")
     if VISITOR_ID.fullmatch(cookie):
-        return _sha256(f"visitor:{cookie}")
+        return visitor_hash(f"visitor:{cookie}")
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     if session_key:
-        return _sha256(f"session:{session_key}")
-    return _sha256(f"client:{_client_address(request)}|{request.META.get('HTTP_USER_AGENT', '')}")
+        return visitor_hash(f"session:{session_key}")
+    return visitor_hash(f"client:{_client_address(request)}|{request.META.get('HTTP_USER_AGENT', '')}")
 
 
 def _client_address(request) -> str:
@@ -102,7 +96,7 @@ def _client_address(request) -> str:
 
 def address_key(request) -> str:
     """The network address, hashed (the service caps votes per address)."""
-    return _sha256(_client_address(request))
+    return visitor_hash(_client_address(request))
 
 
 def count_view(request, entry: BankEntry) -> None:

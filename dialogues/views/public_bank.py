@@ -7,6 +7,7 @@ approved an entry, the questions it answers or their enterprises. Searches are l
 A visitor is a random id in the long-lived `qb_visitor` cookie (a signed-in user: their account), stored hashed."""
 
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.text import search_key
+from crm.views.portal_accounts import client_ip
 from dialogues import search, selectors
 from dialogues.models import BankEntry, QuestionCategory
 from dialogues.services import bank
@@ -63,25 +65,27 @@ def present(entry: BankEntry, language: str, query: search.ParsedQuery | None = 
     return entry
 
 
-def _hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
+def visitor_hash(value: str) -> str:
+    """A keyed hash (HMAC-SHA256 with the secret key) of a visitor id or an address: stored with votes, it cannot be
+    reversed by trying every IPv4 address without the key."""
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def _address(request) -> str:
-    """The visitor's network address, hashed (it is stored with votes)."""
-    return _hash(request.META.get("REMOTE_ADDR", "") or "unknown")
+    """The visitor's network address (behind the trusted proxies), hashed."""
+    return visitor_hash(client_ip(request) or request.META.get("REMOTE_ADDR", "") or "unknown")
 
 
 def _visitor(request) -> tuple[str, str | None]:
     """(the visitor's hashed id, a new cookie value to set or None). Signed-in users are their account; anyone else
     the random id of their cookie, made on the first visit."""
     if request.user.is_authenticated:
-        return _hash(f"user:{request.user.pk}"), None
+        return visitor_hash(f"user:{request.user.pk}"), None
     raw = request.COOKIES.get(VISITOR_COOKIE, "")
     if VISITOR_ID.fullmatch(raw):
-        return _hash(f"visitor:{raw}"), None
+        return visitor_hash(f"visitor:{raw}"), None
     raw = secrets.token_urlsafe(24)
-    return _hash(f"visitor:{raw}"), raw
+    return visitor_hash(f"visitor:{raw}"), raw
 
 
 def _keep_visitor(response, new_id: str | None):
