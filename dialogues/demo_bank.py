@@ -8,9 +8,9 @@ portal users' deflections.
 The texts are our own generalised wording of typical questions (no enterprise, tax code or declaration number). A
 handful of entries go through dialogues.services.bank (written and submitted by the Region V officer, approved by the
 Region V manager); the rest are bulk-inserted with the values the services would have written (the public snapshot
-equal to the working texts, `search_key`, `live`, the approval and review dates), so that loading stays fast on
-SQLite. Deterministic (random.Random(6), dates counted from `now`) and idempotent: nothing is added once the bank has
-an entry.
+equal to the working texts, classification and legal basis, `search_key`, `live`, the approval and review dates), so
+that loading stays fast on SQLite. Deterministic (random.Random(6), dates counted from `now`) and idempotent: nothing
+is added once the bank has an entry.
 """
 
 import random
@@ -27,6 +27,7 @@ from dialogues.models import (
     BankCitation,
     BankDeflection,
     BankEntry,
+    BankPublicCitation,
     BankStatus,
     LegalDocument,
     Question,
@@ -2004,7 +2005,9 @@ def seed_bank(*, now: datetime | None = None) -> int:
     pool = [t for t in pool if t not in old]
     rng.shuffle(pool)
     take = iter(pool)
-    cite = lambda text: [(documents[n], article) for n, article in text.cites]  # noqa: E731
+
+    def cite(text: Text) -> list[tuple[LegalDocument, str]]:
+        return [(documents[number], article) for number, article in text.cites]
 
     # Through the services: written and submitted by the officer, approved or returned by the manager.
     def write(text: Text) -> BankEntry:
@@ -2044,12 +2047,11 @@ def seed_bank(*, now: datetime | None = None) -> int:
     bulk = list(take) + old
     units = list(Branch.objects.filter(path__startswith=region5.path).order_by("path"))
     region6 = Branch.objects.filter(code="KV06").first()
-    approvers = {region5.pk: (officer, manager)}
     hq = User.objects.filter(username="hq_admin").first()
     r6_officer = User.objects.filter(username="r6_officer").first()
     entries = []
     for index, text in enumerate(bulk):
-        branch, (writer, approver) = region5, approvers[region5.pk]
+        branch, writer, approver = region5, officer, manager
         if region6 is not None and hq is not None and r6_officer is not None and rng.random() < 0.1:
             branch, writer, approver = region6, r6_officer, hq
         elif rng.random() < 0.3:
@@ -2057,11 +2059,13 @@ def seed_bank(*, now: datetime | None = None) -> int:
         entries.append(_published(rng, text, branch, writer, approver, now, overdue=index < OVERDUE))
     dates = [(entry.created_at, entry.updated_at) for entry in entries]  # bulk_create sets them to now
     BankEntry.objects.bulk_create(entries)
-    BankCitation.objects.bulk_create(
-        BankCitation(entry=entry, document=document, article=article)
+    cited = [
+        (entry, document, article)
         for entry, text in zip(entries, bulk, strict=True)
         for document, article in cite(text)
-    )
+    ]
+    BankCitation.objects.bulk_create(BankCitation(entry=e, document=d, article=a) for e, d, a in cited)
+    BankPublicCitation.objects.bulk_create(BankPublicCitation(entry=e, document=d, article=a) for e, d, a in cited)
     for entry, (created, updated) in zip(entries, dates, strict=True):  # back to the writing and approval dates
         BankEntry.objects.filter(pk=entry.pk).update(created_at=created, updated_at=updated)
     _link_questions(rng, entries, [b for b in (region5, region6) if b is not None])
@@ -2104,6 +2108,8 @@ def _published(rng, text: Text, branch, writer, approver, now: datetime, *, over
         question_en=text.question_en,
         answer_en=text.answer_en,
         **public,
+        public_category=text.category,
+        public_tags=list(text.tags),
         search_key=search_key(*public.values()),
         live=True,
         submitted_by=writer,

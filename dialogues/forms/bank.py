@@ -162,3 +162,16 @@ class ReturnForm(forms.Form):
 
 class EmptyForm(forms.Form):
     """Moves that need no input (approve, publish again, archive, mark as reviewed)."""
+
+
+class LinkQuestionForm(forms.Form):
+    """Another answered question this entry answers, by its reference."""
+
+    reference = forms.CharField(
+        label=_("Question reference"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "VM-2026-000123", "autocomplete": "off"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()

@@ -382,6 +382,7 @@ def _detail_context(request, entry: BankEntry, *, bound: dict | None = None) -> 
         "questions": _linked_questions(request, entry),
         "panels": panels,
         "can_edit": "edit" in allowed,
+        "link_form": forms.LinkQuestionForm(),
         "public_url": public_url(entry) if entry.live else None,
         "page_errors": [error for form in bound.values() for error in form.non_field_errors()],
     }
@@ -432,6 +433,32 @@ def bank_entry_action(request, pk, action):
     return render(request, "dialogues/bank/detail.html", context, status=400)
 
 
+@staff_required
+@require_POST
+def bank_entry_link_question(request, pk):
+    """Record that the entry also answers another answered question of the user's units (by its reference)."""
+    entry = get_object_or_404(selectors.bank_entries_visible_to(request.user), pk=pk)
+    form = forms.LinkQuestionForm(request.POST)
+    if form.is_valid():
+        reference = form.cleaned_data["reference"]
+        question = Question.objects.visible_to(request.user).filter(reference=reference).first()
+        try:
+            if question is None:
+                raise DomainError(
+                    _("There is no question %(ref)s in your units.") % {"ref": reference}, field="reference"
+                )
+            services.link_questions(entry=entry, by=request.user, questions=[question])
+        except DomainError as exc:
+            form.add_error("reference", exc.message)
+        else:
+            messages.success(request, _("%(ref)s is linked to this entry.") % {"ref": reference})
+            return redirect("bank-entry-detail", pk=entry.pk)
+    entry = get_object_or_404(selectors.bank_entry_detail_visible_to(request.user), pk=pk)
+    context = _detail_context(request, entry)
+    context["link_form"] = form
+    return render(request, "dialogues/bank/detail.html", context, status=400)
+
+
 E = "question-bank-entries"
 
 urlpatterns = [
@@ -439,6 +466,7 @@ urlpatterns = [
     path(f"{E}/new/", bank_entry_create, name="bank-entry-create"),
     path(f"{E}/<int:pk>/", bank_entry_detail, name="bank-entry-detail"),
     path(f"{E}/<int:pk>/edit/", bank_entry_edit, name="bank-entry-edit"),
+    path(f"{E}/<int:pk>/link-question/", bank_entry_link_question, name="bank-entry-link-question"),
     path(f"{E}/<int:pk>/<str:action>/", bank_entry_action, name="bank-entry-action"),
     path("questions/<int:pk>/publish-to-bank/", question_publish_to_bank, name="question-publish-to-bank"),
 ]

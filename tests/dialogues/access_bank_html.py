@@ -3,6 +3,7 @@ Every entry and question here belongs to Region V: Region V staff and headquarte
 and Region VI get 404; portal users 403; anonymous users the login page. The workflow moves that need a manager give
 Region V's officer 403."""
 
+from dialogues.models import Question
 from tests.access import LOGIN, OFFICERS, STAFF_PAGE, Row, builder, expect
 from tests.dialogues.bank_factories import answered_question, make_document, make_entry
 
@@ -77,6 +78,13 @@ ROWS: list[Row] = [
         R5_MANAGER_POST,
         data={"note": "Bỏ số tiền cụ thể"},
         label="(return)",
+    ),
+    Row(
+        "bank-entry-link-question",
+        "POST",
+        f"{E}/{{dbh_draft}}/link-question/",
+        R5_POST,
+        data=lambda refs: {"reference": Question.objects.get(pk=refs["dbh_answered"]).reference},
     ),
     Row("bank-entry-action", "POST", f"{E}/{{dbh_in_review}}/approve/", R5_MANAGER_POST, data={}, label="(approve)"),
     Row("bank-entry-action", "POST", f"{E}/{{dbh_archived}}/publish/", R5_MANAGER_POST, data={}, label="(publish)"),

@@ -53,3 +53,18 @@ def test_an_archived_entry_citing_an_expired_document_cannot_be_published_unchan
     with pytest.raises(DomainError):
         bank.publish(entry=entry, by=world.r5_manager)
     assert BankEntry.objects.get(pk=entry.pk).live is False
+
+
+def test_the_entry_page_links_another_answered_question_by_its_reference(world, client_for):
+    from tests.dialogues.bank_factories import answered_question
+
+    entry = make_entry(world, status="draft")
+    question = answered_question(world)
+    client = client_for("r5_officer")
+    url = f"/question-bank-entries/{entry.pk}/link-question/"
+    response = client.post(url, {"reference": "VM-2000-999999"})
+    assert response.status_code == 400
+    assert "VM-2000-999999" in response.content.decode()
+    assert not entry.questions.exists()
+    assert client.post(url, {"reference": question.reference.lower()}).status_code == 302
+    assert list(entry.questions.all()) == [question]

@@ -16,7 +16,15 @@ from crm.models import User
 from crm.text import search_key
 from dialogues import demo_bank, demo_questions, search
 from dialogues.anonymise import detect
-from dialogues.models import QUESTION_DONE, BankCitation, BankDeflection, BankEntry, BankStatus, QuestionCategory
+from dialogues.models import (
+    QUESTION_DONE,
+    BankCitation,
+    BankDeflection,
+    BankEntry,
+    BankPublicCitation,
+    BankStatus,
+    QuestionCategory,
+)
 from dialogues.services import bank
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +56,10 @@ def public():
     return BankEntry.objects.public()
 
 
+def rows(citations) -> list[tuple[int, str]]:
+    return sorted(citations.values_list("document_id", "article"))
+
+
 def test_the_bank_has_about_three_hundred_public_entries_and_a_few_in_every_other_status(seeded):
     statuses = Counter(BankEntry.objects.values_list("status", flat=True))
     # 302 written cases: 15 through the services (6 approved, 5 in review, 3 drafts, 1 returned), the rest bulk;
@@ -55,7 +67,7 @@ def test_the_bank_has_about_three_hundred_public_entries_and_a_few_in_every_othe
     # plus one draft written from an answered question.
     assert statuses == {S.PUBLISHED: 281, S.NEEDS_UPDATE: 7, S.DRAFT: 6, S.IN_REVIEW: 5, S.ARCHIVED: 4}
     assert public().count() == 281 + 7 + 1  # the revision stays public with its approved text
-    assert set(public().values_list("category", flat=True)) == set(QuestionCategory)
+    assert set(public().values_list("public_category", flat=True)) == set(QuestionCategory)
     assert not public().filter(status__in=[S.IN_REVIEW, S.ARCHIVED]).exists()
     assert not BankEntry.objects.filter(status=S.ARCHIVED, live=True).exists()
 
@@ -72,9 +84,9 @@ def test_public_entries_are_in_vietnamese_and_four_in_ten_also_in_english(seeded
 
 
 def test_every_public_entry_cites_a_demo_legal_document(seeded):
-    cited = set(BankCitation.objects.values_list("entry_id", flat=True))
+    cited = set(BankPublicCitation.objects.values_list("entry_id", flat=True))
     assert set(public().values_list("id", flat=True)) <= cited
-    numbers = set(BankCitation.objects.values_list("document__number", flat=True))
+    numbers = set(BankPublicCitation.objects.values_list("document__number", flat=True))
     assert numbers <= {row[0] for row in demo_questions.LEGAL_DOCUMENTS}
     assert len(numbers) >= 25
 
@@ -85,6 +97,8 @@ def test_the_public_snapshot_and_search_key_are_what_the_approval_would_have_wri
         assert [getattr(entry, f"public_{name}") for name in TEXT_FIELDS] == [
             getattr(entry, name) for name in TEXT_FIELDS
         ]
+        assert (entry.public_category, entry.public_tags) == (entry.category, entry.tags)
+        assert rows(entry.public_citations) == rows(entry.citations)
         assert entry.search_key == search_key(*(getattr(entry, f"public_{name}") for name in TEXT_FIELDS))
         assert entry.first_published_at <= entry.published_at <= timezone.now()
         assert entry.submitted_by_id is not None
