@@ -463,8 +463,9 @@ ON CONFLICT (year) DO UPDATE SET last = greatest(dialogues_questionsequence.last
 
 # The bank's 20,000 entries: the demo bank's ~300 generalised questions and answers (dialogues.demo_bank), each made
 # specific with goods, origins and border gates (Zipf-distributed: a few goods are everywhere, most are rare) and
-# padded with common procedural sentences, so that words have realistic frequencies: "hàng hóa" is in most entries,
-# the RARE goods in about a dozen each. Four in ten also in English, like the demo.
+# padded with common procedural sentences, so that words have realistic frequencies: "hàng hóa" is in about two
+# entries in three (in one in two of the hand-written demo texts), the RARE goods in about a dozen each. Four in ten
+# also in English, like the demo.
 BANK_GOODS = [
     ("linh kiện điện tử", "electronic components"),
     ("máy móc, thiết bị", "machinery and equipment"),
@@ -575,7 +576,7 @@ def _bank_entry(rng: random.Random, number: int, text, units, officer, approver)
     context_vi = rng.choice(
         [
             f"Trường hợp cụ thể: {goods[0]} nhập khẩu từ {origin[0]} qua {gate[0]}.",
-            f"Áp dụng đối với hàng hóa là {goods[0]} có xuất xứ {origin[0]}.",
+            f"Áp dụng đối với {goods[0]} có xuất xứ {origin[0]}.",
             f"Doanh nghiệp nhập khẩu {goods[0]} làm thủ tục tại {gate[0]}.",
         ]
     )
@@ -603,6 +604,8 @@ def _bank_entry(rng: random.Random, number: int, text, units, officer, approver)
         public_answer_vi=answer_vi,
         public_question_en=question_en,
         public_answer_en=answer_en,
+        public_category=text.category,
+        public_tags=text.tags,
         search_key=search_key(question_vi, answer_vi, question_en, answer_en),
         live=True,
         submitted_by=officer,
@@ -625,7 +628,7 @@ def seed_bank() -> dict:
     columns fill themselves. Only when fewer are there. Also reports how broad the broad term is."""
     from dialogues.demo_bank import texts as bank_texts
     from dialogues.demo_questions import LEGAL_DOCUMENTS
-    from dialogues.models import BankCitation, BankEntry, LegalDocument
+    from dialogues.models import BankCitation, BankEntry, BankPublicCitation, LegalDocument
     from dialogues.services import legal as legal_services
 
     started = time.perf_counter()
@@ -651,15 +654,20 @@ def seed_bank() -> dict:
             chosen = [rng.choice(texts) for _ in range(min(2000, N_BANK_ENTRIES - have))]
             batch = [_bank_entry(rng, have + k, text, units, officer, hq) for k, text in enumerate(chosen)]
             BankEntry.objects.bulk_create(batch)
-            BankCitation.objects.bulk_create(
-                BankCitation(entry=entry, document=documents[n], article=article)
+            cited = [
+                (entry, documents[number], article)
                 for entry, text in zip(batch, chosen, strict=True)
-                for n, article in text.cites
+                for number, article in text.cites
+            ]
+            BankCitation.objects.bulk_create(BankCitation(entry=e, document=d, article=a) for e, d, a in cited)
+            BankPublicCitation.objects.bulk_create(
+                BankPublicCitation(entry=e, document=d, article=a) for e, d, a in cited
             )
             have += len(batch)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE dialogues_bankentry")
             cursor.execute("VACUUM ANALYZE dialogues_bankcitation")
+            cursor.execute("VACUUM ANALYZE dialogues_bankpubliccitation")
     with connection.cursor() as cursor:
         cursor.execute(BANK_TERM_SHARE, [BANK_BROAD, BANK_SELECTIVE])
         live, broad, selective = cursor.fetchone()
@@ -793,10 +801,12 @@ def question_cases(hq: Client, r5: Client) -> list[dict]:
 
 
 RAW_BANK = """
-SELECT b.id, b.category, b.tags, b.public_question_vi, b.public_answer_vi, b.public_question_en, b.public_answer_en,
-    b.view_count, b.helpful_count, b.unhelpful_count, b.published_at, b.outdated_since, br.code, br.name_vi,
+SELECT b.id, b.public_category, b.public_tags, b.public_question_vi, b.public_answer_vi, b.public_question_en,
+    b.public_answer_en, b.view_count, b.helpful_count, b.unhelpful_count, b.first_published_at, b.published_at,
+    b.outdated_since, d.number, d.doc_type, d.status, br.code, br.name_vi, br.name_en,
     ts_rank_cd(b.search_vector, ({match}), 1) + 2 * ts_rank_cd(b.search_exact, ({exact}), 1) AS rank
 FROM dialogues_bankentry b JOIN crm_branch br ON br.id = b.branch_id
+LEFT JOIN dialogues_legaldocument d ON d.id = b.outdated_document_id
 WHERE b.live AND b.search_vector @@ ({match}) ORDER BY rank DESC, b.view_count DESC, b.id DESC LIMIT %s
 """
 RAW_BANK_COUNT = "SELECT count(*) FROM dialogues_bankentry b WHERE b.live AND b.search_vector @@ ({match})"

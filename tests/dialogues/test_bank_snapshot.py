@@ -8,7 +8,7 @@ from crm.errors import DomainError
 from dialogues.models import BankEntry
 from dialogues.services import bank
 from dialogues.services import legal as legal_services
-from tests.dialogues.bank_factories import make_document, make_entry
+from tests.dialogues.bank_factories import answered_question, make_document, make_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -56,8 +56,6 @@ def test_an_archived_entry_citing_an_expired_document_cannot_be_published_unchan
 
 
 def test_the_entry_page_links_another_answered_question_by_its_reference(world, client_for):
-    from tests.dialogues.bank_factories import answered_question
-
     entry = make_entry(world, status="draft")
     question = answered_question(world)
     client = client_for("r5_officer")
