@@ -17,6 +17,8 @@ Two modes:
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -97,21 +99,99 @@ def _any_tsquery(words: list[str], config: str) -> tuple[str, list]:
     return sql, list(words)
 
 
-def _pg_filter(queryset: QuerySet, match: tuple[str, list], exact: tuple[str, list]) -> QuerySet:
-    table = queryset.model._meta.db_table
-    match_sql, match_params = match
-    exact_sql, exact_params = exact
-    matches = RawSQL(f'"{table}"."search_vector" @@ ({match_sql})', match_params, output_field=BooleanField())
-    rank = RawSQL(
-        f'ts_rank_cd("{table}"."search_vector", ({match_sql}), 1) + '
-        f'2 * ts_rank_cd("{table}"."search_exact", ({exact_sql}), 1)',
-        [*match_params, *exact_params],
-        output_field=FloatField(),
+def _all_tsquery(words: list[str], config: str) -> tuple[str, list]:
+    return f"plainto_tsquery('{config}'::regconfig, %s)", [" ".join(words)]
+
+
+def _raw(sql: str, params: list, output_field):
+    return RawSQL(sql, params, output_field=output_field)
+
+
+def _column(queryset: QuerySet, name: str) -> str:
+    return f'"{queryset.model._meta.db_table}"."{name}"'
+
+
+def _matches(queryset: QuerySet, match: tuple[str, list]) -> QuerySet:
+    """Rows whose accent-insensitive vector matches: the GIN index answers this."""
+    sql, params = match
+    return queryset.filter(_raw(f"{_column(queryset, 'search_vector')} @@ ({sql})", params, BooleanField()))
+
+
+def _pg_search(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
+    """Every word typed (diacritics ignored) must match. Entries matching with the diacritics as typed come first,
+    then by rank (proximity and weight: question before answer), then the most read."""
+    match = _tsquery(query, CONFIG)
+    exact_sql, exact_params = _tsquery(query, "simple")
+    exact = _raw(f"{_column(queryset, 'search_exact')} @@ ({exact_sql})", exact_params, BooleanField())
+    rank = _raw(f"ts_rank_cd({_column(queryset, 'search_vector')}, ({match[0]}), 1)", match[1], FloatField())
+    result = _matches(queryset, match).annotate(exact=exact, rank=rank)
+    return result.order_by("-exact", "-rank", "-view_count", "-id")
+
+
+# Lexemes in more than this share of the public entries say little about which entry answers a question ("có",
+# "hàng", "nhập khẩu" …): suggestions match on the rarer words and only rank with the common ones.
+COMMON_SHARE = 0.05
+SUGGEST_FILTER_WORDS = 6
+LEXEME_CACHE_KEY = "question-bank:lexeme-shares"
+
+
+def lexeme_shares() -> dict[str, float]:
+    """The share of entries containing each of the most common lexemes, from PostgreSQL's statistics on the search
+    column (filled by ANALYZE / autovacuum); cached for ten minutes. Empty before the table was first analysed."""
+    shares = cache.get(LEXEME_CACHE_KEY)
+    if shares is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT u.lexeme, u.share FROM pg_stats, "
+                "unnest(most_common_elems::text::text[], most_common_elem_freqs) AS u(lexeme, share) "
+                "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'search_vector' "
+                "AND u.lexeme IS NOT NULL",
+                ["dialogues_bankentry"],
+            )
+            shares = dict(cursor.fetchall())
+        cache.set(LEXEME_CACHE_KEY, shares, 600)
+    return shares
+
+
+def _pg_suggest(queryset: QuerySet, words: list[str]) -> QuerySet:
+    shares = lexeme_shares()
+    by_rarity = sorted(words, key=lambda w: shares.get(search_key(w), 0.0))
+    rare = [w for w in by_rarity if shares.get(search_key(w), 0.0) <= COMMON_SHARE][:SUGGEST_FILTER_WORDS]
+    # Candidates: any rare word; when every word is common, all of them together.
+    candidates = _matches(
+        queryset, _any_tsquery(rare, CONFIG) if rare else _all_tsquery(by_rarity[:SUGGEST_FILTER_WORDS], CONFIG)
     )
-    return queryset.filter(matches).annotate(rank=rank)
+    every_sql, every_params = _any_tsquery(words, CONFIG)
+    exact_sql, exact_params = _any_tsquery(words, "simple")
+    rank = _raw(
+        f"ts_rank_cd({_column(queryset, 'search_vector')}, ({every_sql}), 1) + "
+        f"ts_rank_cd({_column(queryset, 'search_exact')}, ({exact_sql}), 1)",
+        [*every_params, *exact_params],
+        FloatField(),
+    )
+    return candidates.annotate(rank=rank).order_by("-rank", "-view_count", "-id")
 
 
 # ------------------------------------------------------------------------------------------------- entry points
+
+MAX_COUNTED = 1000
+
+
+class CappedPaginator(Paginator):
+    """Search results are counted up to MAX_COUNTED (counting every match of a broad word such as "hàng" costs more
+    than finding the first page); `capped` says there are more. Nobody reads past page 50 of a search."""
+
+    capped = False
+
+    @property
+    def count(self) -> int:
+        if not hasattr(self, "_capped_count"):
+            rows = self.object_list
+            # Without the ORDER BY the database stops at the first MAX_COUNTED + 1 matches instead of ranking all.
+            found = rows.order_by()[: MAX_COUNTED + 1].count() if hasattr(rows, "order_by") else len(rows)
+            self.capped = found > MAX_COUNTED
+            self._capped_count = min(found, MAX_COUNTED)
+        return self._capped_count
 
 
 def search(queryset: QuerySet, text: str) -> QuerySet:
@@ -120,8 +200,7 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     if query.empty:
         return queryset.none()
     if connection.vendor == "postgresql":
-        result = _pg_filter(queryset, _tsquery(query, CONFIG), _tsquery(query, "simple"))
-        return result.order_by("-rank", "-view_count", "-id")
+        return _pg_search(queryset, query)
     for part in (*query.phrases, *query.words, query.prefix):
         if part:
             queryset = queryset.filter(search_key__contains=search_key(part))
@@ -134,8 +213,7 @@ def suggest(queryset: QuerySet, text: str) -> QuerySet:
     if not words:
         return queryset.none()
     if connection.vendor == "postgresql":
-        result = _pg_filter(queryset, _any_tsquery(words, CONFIG), _any_tsquery(words, "simple"))
-        return result.order_by("-rank", "-view_count", "-id")
+        return _pg_suggest(queryset, words)
     keys = [search_key(w) for w in words]
     score = sum((Case(When(search_key__contains=k, then=Value(1)), default=Value(0)) for k in keys), Value(0))
     matched = Q()

@@ -269,7 +269,10 @@ class IsPortalUser(permissions.BasePermission):
 
 
 class PublicPagination(PageNumberPagination):
+    """20 per page; a search counts its matches up to 1,000 (dialogues.search.CappedPaginator)."""
+
     page_size = 20
+    django_paginator_class = search.CappedPaginator
 
 
 class QuestionBankViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -167,7 +167,7 @@ def bank_home(request):
     }
     if text:
         query = search.parse(text)
-        page = Paginator(search.search(entries, text), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = search.CappedPaginator(search.search(entries, text), PAGE_SIZE).get_page(request.GET.get("page"))
         for entry in page.object_list:
             present(entry, language, query)
         context.update(page_obj=page, results=page.object_list, searching=True)
