@@ -800,41 +800,22 @@ def question_cases(hq: Client, r5: Client) -> list[dict]:
     ]
 
 
-RAW_BANK = """
-SELECT b.id, b.public_category, b.public_tags, b.public_question_vi, b.public_answer_vi, b.public_question_en,
-    b.public_answer_en, b.view_count, b.helpful_count, b.unhelpful_count, b.first_published_at, b.published_at,
-    b.outdated_since, d.number, d.doc_type, d.status, br.code, br.name_vi, br.name_en,
-    ts_rank_cd(b.search_vector, ({match}), 1) + 2 * ts_rank_cd(b.search_exact, ({exact}), 1) AS rank
-FROM dialogues_bankentry b JOIN crm_branch br ON br.id = b.branch_id
-LEFT JOIN dialogues_legaldocument d ON d.id = b.outdated_document_id
-WHERE b.live AND b.search_vector @@ ({match}) ORDER BY rank DESC, b.view_count DESC, b.id DESC LIMIT %s
-"""
-RAW_BANK_COUNT = "SELECT count(*) FROM dialogues_bankentry b WHERE b.live AND b.search_vector @@ ({match})"
-
-
-def _bank_tsqueries(text: str, suggest: bool) -> tuple[tuple[str, list], tuple[str, list]]:
-    """The tsquery SQL the app builds for this text (dialogues.search), accent-insensitive and exact."""
-    from dialogues import search
-
-    if suggest:
-        words = search.suggestion_words(text)
-        return search._any_tsquery(words, search.CONFIG), search._any_tsquery(words, "simple")
-    query = search.parse(text)
-    return search._tsquery(query, search.CONFIG), search._tsquery(query, "simple")
-
-
 def raw_bank(text: str, *, suggest: bool = False, limit: int = 20):
-    """A bank search as raw SQL: the count (not for suggestions) and the page of rows, ranked as the app ranks."""
-    (match, match_params), (exact, exact_params) = _bank_tsqueries(text, suggest)
+    """The baseline of a bank search: the very SQL the app's queryset runs (the capped count, not for suggestions,
+    and the page of rows, ranked as the app ranks), executed raw: what is left is the app's own overhead."""
+    from dialogues import search, selectors
+
+    rows = selectors.public_bank_entries()
+    queryset = search.suggest(rows, text) if suggest else search.search(rows, text)
+    page_sql = queryset[:limit].query.sql_with_params()
+    count_sql = queryset.order_by()[: search.MAX_COUNTED + 1].query.sql_with_params()
 
     def run():
         with connection.cursor() as cursor:
             if not suggest:
-                cursor.execute(RAW_BANK_COUNT.format(match=match), match_params)
+                cursor.execute(f"SELECT count(*) FROM ({count_sql[0]}) AS counted", count_sql[1])
                 cursor.fetchone()
-            cursor.execute(
-                RAW_BANK.format(match=match, exact=exact), [*match_params, *exact_params, *match_params, limit]
-            )
+            cursor.execute(*page_sql)
             return json.dumps(cursor.fetchall(), default=str)
 
     return run
