@@ -28,6 +28,7 @@ run: $(STAMP)
 	@echo ""
 	@echo "  Customs-business partnership CRM: http://$(HOST):$(PORT)/"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Public question bank (no login): http://$(HOST):$(PORT)/question-bank/"
 	@echo "  Demo logins (password demo12345): hq_admin, r5_manager, r5_officer, r6_officer, ent_a, ent_b"
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -33,7 +33,16 @@ from crm.services import staff as staff_services
 from crm.taxcodes import make_tax_code
 from crm.text import search_key
 from dialogues.demo_data import seed_dialogues
-from dialogues.models import Answer, Conference, FollowUpAction, Invitation, LegalDocument, Question, Registration
+from dialogues.models import (
+    Answer,
+    BankEntry,
+    Conference,
+    FollowUpAction,
+    Invitation,
+    LegalDocument,
+    Question,
+    Registration,
+)
 from partnerships.demo_data import seed_partnerships
 from partnerships.models import Agreement, Enrolment, Pledge, Target
 
@@ -289,6 +298,7 @@ def _counts() -> dict[str, int]:
         "registrations": Registration.objects.count(),
         "follow-up actions": FollowUpAction.objects.count(),
         "questions": Question.objects.count(),
+        "question bank entries": BankEntry.objects.count(),
         "answers": Answer.objects.count(),
         "legal documents": LegalDocument.objects.count(),
     }
