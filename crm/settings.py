@@ -221,6 +221,9 @@ if env_str("EMAIL_HOST") or not DEBUG:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CRM Hải quan <no-reply@localhost>")
+# Links in emails point here; the notification outbox gives up on a message after this many failed attempts.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
@@ -294,6 +297,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Idempotent scans of dates stored in PostgreSQL; running one twice changes nothing.
     "expire-agreements": {"task": "partnerships.expire_agreements", "schedule": 60 * 60},
     "flag-overdue-bank-reviews": {"task": "dialogues.flag_overdue_bank_reviews", "schedule": 6 * 60 * 60},
+    # The outbox: whatever is due goes out within a minute (a request never talks to the broker itself).
+    "deliver-notifications": {"task": "crm.deliver_notifications", "schedule": 60},
 }
 
 LOGGING = {

@@ -18,7 +18,7 @@ from crm.models.enterprises import (
     TradeDirection,
     UnitKind,
 )
-from crm.models.notifications import Notification, NotificationKind, NotificationStatus
+from crm.models.notifications import Notification, NotificationKind, NotificationMute, NotificationStatus
 from crm.models.users import FailedLogin, PortalMembership, PortalSignup, Role, SignupStatus, StaffMembership, User
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "FailedLogin",
     "Notification",
     "NotificationKind",
+    "NotificationMute",
     "NotificationStatus",
     "Ownership",
     "PortalMembership",

@@ -51,6 +51,11 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Delivery: the next try (after a transient failure, with backoff) and the lease of the worker sending it now
+    # (a worker that dies mid-send leaves the lease to expire; the message is then sent again with the same
+    # Message-ID, which mail systems treat as the same message).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("being sent until"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -65,9 +70,25 @@ class Notification(models.Model):
         indexes = [
             # The delivery scan: pending messages, oldest first.
             models.Index(fields=["status", "created_at"], name="notification_pending_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_retry_idx"),
             # A user's inbox, newest first.
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id or self.email}"
+
+
+class NotificationMute(models.Model):
+    """A kind of message the user does not want by email (it still appears in the in-app inbox)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_mutes")
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind)
+
+    class Meta:
+        verbose_name = _("muted notification kind")
+        verbose_name_plural = _("muted notification kinds")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_mute_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind}"
