@@ -203,8 +203,16 @@ SECURE_CSP = {
 if not DEBUG:
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
-# Email (Django 6.1 MAILERS): SMTP in production (EMAIL_HOST, default localhost); the console in development.
-if env_str("EMAIL_HOST") or not DEBUG:
+# Email (Django 6.1 MAILERS): SMTP in production (EMAIL_HOST, default localhost); the console in development;
+# EMAIL_FILE_PATH writes each message to a file in that folder instead (staging without a relay, the worker tests).
+if env_str("EMAIL_FILE_PATH"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env_str("EMAIL_FILE_PATH")},
+        }
+    }
+elif env_str("EMAIL_HOST") or not DEBUG:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -8,9 +8,11 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from crm.api import notifications as notifications_api
+from crm.api import outbox as outbox_api
 from crm.api import portal_accounts as portal_accounts_api
 from crm.api import views as api
-from crm.views import enterprises, imports, org, pages, portal_accounts, reference
+from crm.views import enterprises, imports, notifications, org, outbox, pages, portal_accounts, reference
 from dialogues.api import actions as actions_api
 from dialogues.api import bank as bank_api
 from dialogues.api import conferences as conferences_api
@@ -32,6 +34,8 @@ router.register("segments", api.SegmentViewSet, basename="segment")
 router.register("associations", api.AssociationViewSet, basename="association")
 router.register("staff", api.StaffAccountViewSet, basename="staff")
 portal_accounts_api.register(router)
+notifications_api.register(router)
+outbox_api.register(router)
 for module in (
     agreements_api,
     pledges_api,
@@ -88,6 +92,8 @@ urlpatterns = [
     path("associations/<int:pk>/edit/", reference.association_edit, name="association-edit"),
     # Partnerships: agreements, pledges, programmes, targets (flat route names, see partnerships/urls.py)
     *portal_accounts.urlpatterns,
+    *notifications.urlpatterns,
+    *outbox.urlpatterns,
     path("partnerships/", include("partnerships.urls")),
     # Dialogues: conferences, follow-up actions, the portal's registrations, public pages (see dialogues/urls.py)
     path("", include("dialogues.urls")),

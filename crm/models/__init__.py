@@ -18,7 +18,7 @@ from crm.models.enterprises import (
     TradeDirection,
     UnitKind,
 )
-from crm.models.notifications import Notification, NotificationKind, NotificationMute, NotificationStatus
+from crm.models.notifications import Notification, NotificationKind, NotificationMute, NotificationStatus, TaskRun
 from crm.models.users import FailedLogin, PortalMembership, PortalSignup, Role, SignupStatus, StaffMembership, User
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "Segment",
     "SignupStatus",
     "StaffMembership",
+    "TaskRun",
     "TimeStampedModel",
     "TradeDirection",
     "UnitKind",

@@ -92,3 +92,19 @@ class NotificationMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind}"
+
+
+class TaskRun(models.Model):
+    """When a periodic task last ran and what it did (the operations page shows it: a beat that stopped is seen)."""
+
+    name = models.CharField(_("task"), max_length=100, unique=True)
+    started_at = models.DateTimeField(_("last started at"))
+    finished_at = models.DateTimeField(_("last finished at"), null=True, blank=True)
+    result = models.JSONField(_("last result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ Messages to a user also appear in their in-app inbox whatever happens to the ema
 import hashlib
 import logging
 import smtplib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from crm import access
 from crm.errors import DomainError
-from crm.models import Notification, NotificationKind, NotificationMute, NotificationStatus
+from crm.models import Notification, NotificationKind, NotificationMute, NotificationStatus, TaskRun
 
 log = logging.getLogger(__name__)
 S = NotificationStatus
@@ -191,6 +192,22 @@ def backlog() -> dict:
     counts.update(dict(rows.values_list("status").annotate(n=Count("pk")).values_list("status", "n")))
     oldest = rows.filter(status=S.PENDING).order_by("created_at").values_list("created_at", flat=True).first()
     return {"counts": counts, "oldest_pending": oldest}
+
+
+@contextmanager
+def recording(name: str):
+    """Record a periodic task's start, finish and result in TaskRun (set `run.result` inside the block)."""
+    run, _created = TaskRun.objects.update_or_create(
+        name=name, defaults={"started_at": timezone.now(), "finished_at": None}
+    )
+    run.result = {}
+    yield run
+    run.finished_at = timezone.now()
+    run.save(update_fields=["finished_at", "result"])
+
+
+def task_runs() -> list[TaskRun]:
+    return list(TaskRun.objects.order_by("name"))
 
 
 # ------------------------------------------------------------------------------------------------------- inbox

@@ -55,7 +55,7 @@ from tests.access import (
     expect,
 )
 from tests.conftest import PERSONAS
-from tests.crm import access_portal_accounts
+from tests.crm import access_notifications, access_outbox, access_portal_accounts
 from tests.dialogues.access_rows import DIALOGUE_ROWS
 from tests.partnerships.access_rows import PARTNERSHIP_ROWS
 
@@ -367,7 +367,14 @@ CRM_ROWS: list[Row] = [
     Row("staff-detail", "PATCH", "/api/v1/staff/{r5_officer}/", API_HQ_WRITE, data={"title": "Kiểm tra viên"}),
 ]
 
-ACCESS_TABLE: list[Row] = CRM_ROWS + access_portal_accounts.ROWS + PARTNERSHIP_ROWS + DIALOGUE_ROWS
+ACCESS_TABLE: list[Row] = (
+    CRM_ROWS
+    + access_portal_accounts.ROWS
+    + access_outbox.ROWS
+    + access_notifications.ROWS
+    + PARTNERSHIP_ROWS
+    + DIALOGUE_ROWS
+)
 
 # Named patterns no row needs to reach, each with the reason.
 EXEMPT = {

@@ -1,0 +1,214 @@
+"""The outbox with the real parts: a Redis server and a Celery worker started by this module (not eager mode).
+
+- A committed notification goes out once through the worker, even when two delivery runs race on two processes.
+- With Redis stopped, a business can still submit a question (a request never talks to the broker); its
+  notifications wait in PostgreSQL and go out once Redis is back.
+- A transaction that rolls back leaves nothing to send.
+
+Redis runs on a free port under this module's control: the test stops and restarts only that process."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.db import connection, transaction
+
+from crm.models import Notification, NotificationKind, NotificationStatus
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
+]
+ROOT = Path(__file__).resolve().parents[2]
+WAIT_SECONDS = 40
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisProcess:
+    """A throwaway redis-server on its own port, stopped and started by process id."""
+
+    def __init__(self, port: int):
+        self.port, self.process = port, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    server = RedisProcess(_free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mail_dir(tmp_path) -> Path:
+    path = tmp_path / "mail"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def worker(redis_server, mail_dir):
+    """A Celery worker (two processes) on the test database, writing emails as files into `mail_dir`."""
+    database = settings.DATABASES["default"]
+    url = (
+        f"postgres://{database['USER'] or 'postgres'}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
+        f"{connection.settings_dict['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_server.url,
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_DEBUG": "0",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "crm",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=2",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _client(redis_server) -> Celery:
+    """A Celery client on the real broker (the test process itself runs tasks eagerly)."""
+    return Celery("test-client", broker=redis_server.url)
+
+
+def _notify(key: str, email: str = "an@ent.example") -> Notification:
+    return Notification.objects.create(
+        kind=NotificationKind.QUESTION_ANSWERED,
+        email=email,
+        name="Nguyễn Văn An",
+        language="vi",
+        subject="question:1",
+        dedupe_key=key,
+        payload={"reference": "VM-2026-000123"},
+    )
+
+
+def _wait_until(condition, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _mails(mail_dir: Path) -> list[str]:
+    return [path.read_text() for path in sorted(mail_dir.iterdir())]
+
+
+def test_the_worker_sends_each_notification_once_even_when_two_runs_race(redis_server, worker, mail_dir):
+    for number in range(30):
+        _notify(f"race:{number}", email=f"n{number}@ent.example")
+    client = _client(redis_server)
+    for _ in range(4):  # two processes, four runs at once
+        client.send_task("crm.deliver_notifications")
+    _wait_until(
+        lambda: not Notification.objects.exclude(status=NotificationStatus.SENT).exists(), "every notification sent"
+    )
+    time.sleep(1)  # let any duplicate surface
+    sent = "".join(_mails(mail_dir))
+    assert all(sent.count(f"n{number}@ent.example") == 1 for number in range(30))
+    assert sent.count("Message-ID:") == 30
+
+
+def test_with_redis_down_a_business_still_asks_and_is_notified_once_redis_is_back(
+    redis_server, worker, mail_dir, client_for, world
+):
+    world.r5_manager.email = "manager@hq.example"
+    world.r5_manager.save()
+    portal = client_for("portal_a")
+    redis_server.stop()
+    try:
+        started = time.monotonic()
+        response = portal.post(
+            "/portal/questions/new/",
+            {"title": "Hủy tờ khai", "body": "Thủ tục hủy tờ khai xuất khẩu?", "category": "procedures"},
+        )
+        elapsed = time.monotonic() - started
+        assert response.status_code == 302, response.content[:500]
+        assert elapsed < 2  # nothing waited on the broker
+        waiting = Notification.objects.filter(status=NotificationStatus.PENDING)
+        assert waiting.filter(recipient=world.r5_manager).exists()
+    finally:
+        redis_server.start()
+    _client(redis_server).send_task("crm.deliver_notifications")
+    _wait_until(lambda: not waiting.exists(), "the backlog to drain")
+    assert sum(text.count("manager@hq.example") for text in _mails(mail_dir)) == 1
+
+
+def test_a_rolled_back_transaction_leaves_nothing_to_send(redis_server, worker, mail_dir):
+    def failing_action():
+        with transaction.atomic():
+            _notify("rolled-back")
+            raise RuntimeError("the action failed")
+
+    with pytest.raises(RuntimeError):
+        failing_action()
+    _notify("kept")
+    _client(redis_server).send_task("crm.deliver_notifications")
+    _wait_until(lambda: Notification.objects.filter(status=NotificationStatus.SENT).exists(), "the kept one sent")
+    assert list(Notification.objects.values_list("dedupe_key", flat=True)) == ["kept"]
+    assert len(_mails(mail_dir)) == 1
