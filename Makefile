@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py send_reminders
 	@echo ""
 	@echo "  Customs-business partnership CRM: http://$(HOST):$(PORT)/"
 	@echo "  API docs: http://$(HOST):$(PORT)/api/docs/"

@@ -208,7 +208,7 @@ if not DEBUG:
 if env_str("EMAIL_FILE_PATH"):
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": env_str("EMAIL_FILE_BACKEND", "django.core.mail.backends.filebased.EmailBackend"),
             "OPTIONS": {"file_path": env_str("EMAIL_FILE_PATH")},
         }
     }
@@ -231,7 +231,10 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CRM Hải quan <no-reply@localhost>")
 # Links in emails point here; the notification outbox gives up on a message after this many failed attempts.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The weekly digest goes to managers on Monday from this hour (local time).
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_LEASE_SECONDS = env_int("NOTIFICATION_LEASE_SECONDS", 300)  # a killed worker's messages wait this long
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REST_FRAMEWORK = {
@@ -307,6 +310,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "flag-overdue-bank-reviews": {"task": "dialogues.flag_overdue_bank_reviews", "schedule": 6 * 60 * 60},
     # The outbox: whatever is due goes out within a minute (a request never talks to the broker itself).
     "deliver-notifications": {"task": "crm.deliver_notifications", "schedule": 60},
+    # Reminders: scans of due dates, each reminder written once per window (see crm.services.reminders).
+    "dialogues-reminders": {"task": "dialogues.send_reminders", "schedule": 5 * 60},
+    "partnerships-reminders": {"task": "partnerships.send_reminders", "schedule": 15 * 60},
+    "weekly-digest": {"task": "dialogues.send_weekly_digest", "schedule": 15 * 60},
 }
 
 LOGGING = {

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from crm.tasks import SCAN_OPTIONS
 from partnerships.services import agreements as agreement_services
 
 
@@ -12,3 +13,14 @@ def expire_agreements_task() -> dict:
         "activated": agreement_services.activate_due_agreements(),
         "expired": agreement_services.expire_due_agreements(),
     }
+
+
+@shared_task(name="partnerships.send_reminders", **SCAN_OPTIONS)
+def send_reminders() -> dict:
+    """Agreement reviews and expiries coming near (beat, every 15 minutes; each reminder is written once)."""
+    from crm.services.notifications import recording
+    from partnerships.services import reminders
+
+    with recording("partnerships.send_reminders") as run:
+        run.result = reminders.scan_agreements()
+    return run.result

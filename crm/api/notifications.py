@@ -23,7 +23,7 @@ from crm import access
 from crm.errors import DomainError
 from crm.models import Notification, NotificationKind, NotificationMute
 from crm.services import notifications as services
-from crm.views.notifications import link_for, muted_kinds
+from crm.services.notification_links import link_for, muted_kinds
 from partnerships.api.programmes import enum_field
 
 NotificationKindField = enum_field("NotificationKindEnum", NotificationKind.choices, "Kind of notification.")

@@ -18,7 +18,15 @@ from crm.models.enterprises import (
     TradeDirection,
     UnitKind,
 )
-from crm.models.notifications import Notification, NotificationKind, NotificationMute, NotificationStatus, TaskRun
+from crm.models.notifications import (
+    Notification,
+    NotificationKind,
+    NotificationMute,
+    NotificationStatus,
+    ReminderRule,
+    ReminderSetting,
+    TaskRun,
+)
 from crm.models.users import FailedLogin, PortalMembership, PortalSignup, Role, SignupStatus, StaffMembership, User
 
 __all__ = [
@@ -46,6 +54,8 @@ __all__ = [
     "PortalMembership",
     "PortalSignup",
     "Province",
+    "ReminderRule",
+    "ReminderSetting",
     "Role",
     "Segment",
     "SignupStatus",

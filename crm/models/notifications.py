@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.models.base import AuditedModel
+
 
 class NotificationKind(models.TextChoices):
     CONFERENCE_INVITATION = "conference_invitation", _("Conference invitation")
@@ -18,6 +20,19 @@ class NotificationKind(models.TextChoices):
     QUESTION_ESCALATED = "question_escalated", _("Question escalated")
     PORTAL_INVITATION = "portal_invitation", _("Portal invitation")
     PORTAL_SIGNUP_DECIDED = "portal_signup_decided", _("Portal sign-up decided")
+    # Reminders, found by the beat-driven scans (one per subject, kind and window: see crm.services.reminders).
+    ACTION_DUE = "action_due", _("Follow-up action due")
+    ACTION_OVERDUE = "action_overdue", _("Follow-up action overdue")
+    ACTION_ESCALATED = "action_escalated", _("Overdue action escalated to you")
+    QUESTION_DEADLINE_APPROACHING = "question_deadline_approaching", _("Answer deadline approaching")
+    QUESTION_DEADLINE_BREACHED = "question_deadline_breached", _("Answer deadline breached")
+    QUESTION_WAITING = "question_waiting", _("Question waiting for your reply")
+    AGREEMENT_REVIEW_DUE = "agreement_review_due", _("Agreement review due")
+    AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement expiring")
+    CONFERENCE_UPCOMING = "conference_upcoming", _("Conference coming up")
+    CONFERENCE_NOT_CLOSED = "conference_not_closed", _("Conference report missing")
+    BANK_ENTRY_NEEDS_UPDATE = "bank_entry_needs_update", _("Question-bank entry needs updating")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
 
 
 class NotificationStatus(models.TextChoices):
@@ -108,3 +123,39 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ReminderRule(models.TextChoices):
+    """The reminders a branch can tune; the defaults (in crm.services.reminders.RULES) apply without a setting."""
+
+    ACTION_DUE = "action_due", _("Follow-up action due")
+    ACTION_OVERDUE = "action_overdue", _("Follow-up action overdue")
+    ACTION_ESCALATION = "action_escalation", _("Overdue action escalated to the manager")
+    QUESTION_DEADLINE = "question_deadline", _("Answer deadline approaching")
+    QUESTION_BREACH = "question_breach", _("Answer deadline breached")
+    QUESTION_WAITING = "question_waiting", _("Question waiting for the enterprise")
+    AGREEMENT_REVIEW = "agreement_review", _("Agreement review due")
+    AGREEMENT_EXPIRY = "agreement_expiry", _("Agreement expiring")
+    CONFERENCE_UPCOMING = "conference_upcoming", _("Conference coming up")
+    CONFERENCE_NOT_CLOSED = "conference_not_closed", _("Conference report missing")
+
+
+class ReminderSetting(AuditedModel):
+    """A branch's own offsets and recipients for one reminder; it applies to the branch's whole subtree unless a
+    unit below has its own."""
+
+    branch = models.ForeignKey(
+        "crm.Branch", verbose_name=_("customs unit"), on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    rule = models.CharField(_("reminder"), max_length=32, choices=ReminderRule)
+    enabled = models.BooleanField(_("send this reminder"), default=True)
+    days = models.JSONField(_("days"), default=list, blank=True)
+    copy_managers = models.BooleanField(_("also send to the unit's managers"), default=False)
+
+    class Meta:
+        verbose_name = _("reminder setting")
+        verbose_name_plural = _("reminder settings")
+        constraints = [models.UniqueConstraint(fields=["branch", "rule"], name="reminder_setting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id}: {self.rule} {self.days}"

@@ -16,7 +16,7 @@ import logging
 import smtplib
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -34,10 +34,12 @@ from crm.models import Notification, NotificationKind, NotificationMute, Notific
 
 log = logging.getLogger(__name__)
 S = NotificationStatus
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)  # the default of NOTIFICATION_LEASE_SECONDS
 TRANSIENT = (smtplib.SMTPException, OSError, TimeoutError)
-# Kinds a user may not mute (deadline breaches, once the reminders send them).
-UNMUTABLE: frozenset[str] = frozenset()
+# Kinds a user may not mute: deadline breaches.
+UNMUTABLE: frozenset[str] = frozenset({NotificationKind.QUESTION_DEADLINE_BREACHED})
+# Payload values shown as dates or times in the messages (stored as ISO text).
+DATE_KEYS = ("due_on", "date", "starts_at")
 
 
 @dataclass
@@ -49,6 +51,11 @@ class Delivered:
 
 def _max_attempts() -> int:
     return getattr(settings, "NOTIFICATION_MAX_ATTEMPTS", 5)
+
+
+def _lease() -> timedelta:
+    """How long a claimed message is this worker's; a worker killed mid-send holds it that long."""
+    return timedelta(seconds=getattr(settings, "NOTIFICATION_LEASE_SECONDS", LEASE.total_seconds()))
 
 
 def backoff(attempts: int) -> timedelta:
@@ -83,7 +90,7 @@ def claim(*, batch: int, now=None) -> list[int]:
             .values_list("id", flat=True)[:batch]
         )
         if ids:
-            Notification.objects.filter(pk__in=ids).update(claimed_until=now + LEASE)
+            Notification.objects.filter(pk__in=ids).update(claimed_until=now + _lease())
     return ids
 
 
@@ -102,10 +109,42 @@ def _muted(notification: Notification) -> bool:
     )
 
 
-def render(notification: Notification) -> tuple[str, str, str | None]:
-    """(subject, text, html or None) in the recipient's language: `emails/<kind>.txt` (first line: the subject),
-    else the generic `emails/notification.txt`; an `.html` twin when present."""
-    context = {"n": notification, "payload": notification.payload, "site_url": settings.SITE_URL}
+def _dates(payload: dict) -> dict:
+    found = {}
+    for key in DATE_KEYS:
+        value = payload.get(key)
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            found[key] = parsed if "T" in value else parsed.date()
+    return found
+
+
+def _path_for(notification: Notification, payload: dict) -> str:
+    """The page the email links to: the one the payload names, else the record's page for this recipient."""
+    from crm.services.notification_links import link_for
+
+    url = payload.get("url")
+    if isinstance(url, str) and url.startswith("/") and not url.startswith("//"):
+        return url
+    is_staff = notification.recipient_id is not None and access.is_staff_member(notification.recipient)
+    return link_for(notification, is_staff=is_staff) or "/"
+
+
+def render(notification: Notification) -> tuple[str, str, str]:
+    """(subject, text, html) in the recipient's language: `emails/<kind>.txt` (first line: the subject), else the
+    generic `emails/notification.txt`; the HTML twin is `emails/<kind>.html`, else the text in the generic HTML
+    layout."""
+    payload = notification.payload if isinstance(notification.payload, dict) else {}
+    context = {
+        "n": notification,
+        "payload": payload,
+        "dates": _dates(payload),
+        "site_url": settings.SITE_URL,
+        "url": _path_for(notification, payload),
+    }
     language = notification.language if notification.language in ("vi", "en") else settings.LANGUAGE_CODE
     with translation.override(language):
         kind_label = str(NotificationKind(notification.kind).label) if notification.kind in NotificationKind else ""
@@ -114,12 +153,14 @@ def render(notification: Notification) -> tuple[str, str, str | None]:
             text = render_to_string(f"emails/{notification.kind}.txt", context)
         except TemplateDoesNotExist:
             text = render_to_string("emails/notification.txt", context)
+        subject, _sep, body = text.strip().partition("\n")
+        subject, body = subject.strip()[:200] or kind_label, body.strip() + "\n"
+        context.update(subject=subject, body=body, language=language)
         try:
             html = render_to_string(f"emails/{notification.kind}.html", context)
         except TemplateDoesNotExist:
-            html = None
-    subject, _sep, body = text.strip().partition("\n")
-    return subject.strip()[:200] or kind_label, body.strip() + "\n", html
+            html = render_to_string("emails/notification.html", context)
+    return subject, body, html
 
 
 def send_one(notification: Notification, *, now=None) -> str:
@@ -135,8 +176,9 @@ def send_one(notification: Notification, *, now=None) -> str:
                 to=[f"{notification.name} <{address}>" if notification.name else address],
                 headers={"Message-ID": message_id(notification)},
             )
-            if html:
-                message.attach_alternative(html, "text/html")
+            message.attach_alternative(html, "text/html")
+            if isinstance(notification.payload, dict) and notification.payload.get("ics"):
+                message.attach("conference.ics", notification.payload["ics"], "text/calendar; method=PUBLISH")
             message.send()
     except TRANSIENT as exc:
         attempts = notification.attempts + 1

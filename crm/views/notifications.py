@@ -9,72 +9,17 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crm import access
 from crm.forms.notifications import NotificationSettingsForm
-from crm.models import Notification, NotificationKind, NotificationMute
 from crm.services import notifications as services
+from crm.services.notification_links import link_for, muted_kinds, summary
 
 PAGE_SIZE = 30
-
-# What a notification is about ("<type>:<id>" in `subject`, else the id under the same key in the payload) → the
-# page that shows it to staff and to portal users (None: no such page for them).
-PAGES: dict[str, tuple[str | None, str | None]] = {
-    "question": ("question-detail", "portal-question-detail"),
-    "conference": ("conference-detail", "portal-conference-detail"),
-    "action": ("action-detail", None),
-    "portal_signup": ("portal-signup-detail", None),
-    "enterprise": ("enterprise-detail", None),
-}
-# Messages about a portal user's own account: their page is the portal's home.
-PORTAL_HOME_KINDS = frozenset({NotificationKind.PORTAL_INVITATION, NotificationKind.PORTAL_SIGNUP_DECIDED})
-
-
-def _about(notification: Notification) -> tuple[str, int] | None:
-    kind, _sep, pk = notification.subject.partition(":")
-    if kind in PAGES and pk.isdigit():
-        return kind, int(pk)
-    payload = notification.payload if isinstance(notification.payload, dict) else {}
-    for key in PAGES:
-        value = payload.get(key)
-        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            return key, int(value)
-    return None
-
-
-def link_for(notification: Notification, *, is_staff: bool) -> str | None:
-    """The path of the page the notification is about, for staff or for a portal user; None when there is none.
-    No query: the page itself decides whether the user may see the object."""
-    if not is_staff and notification.kind in PORTAL_HOME_KINDS:
-        return reverse("portal-home")
-    about = _about(notification)
-    if about is None:
-        return None
-    staff_page, portal_page = PAGES[about[0]]
-    name = staff_page if is_staff else portal_page
-    if name is None:
-        return None
-    try:
-        return reverse(name, kwargs={"pk": about[1]})
-    except NoReverseMatch:
-        return None
-
-
-def summary(notification: Notification) -> str:
-    """A short line saying what the notification is about, from its payload (a reference, a title, a name)."""
-    payload = notification.payload if isinstance(notification.payload, dict) else {}
-    for key in ("reference", "title", "enterprise_name"):
-        if payload.get(key):
-            return str(payload[key])
-    return ""
-
-
-def muted_kinds(user) -> set[str]:
-    return set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True))
 
 
 @login_required

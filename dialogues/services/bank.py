@@ -42,6 +42,7 @@ from dialogues.models import (
     Question,
     QuestionCategory,
 )
+from dialogues.services import reminders
 
 S = BankStatus
 LANGUAGES = ("vi", "en")
@@ -461,6 +462,7 @@ def _flag_outdated(entries, reason: str, now, document: LegalDocument | None = N
         if entry.status == S.PUBLISHED:
             entry.status = S.NEEDS_UPDATE
         entry.save(update_fields=["status", "outdated_since", "outdated_reason", "outdated_document", "updated_at"])
+        reminders.notify_entry_outdated(entry)
         count += 1
     return count
 

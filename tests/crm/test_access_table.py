@@ -55,7 +55,7 @@ from tests.access import (
     expect,
 )
 from tests.conftest import PERSONAS
-from tests.crm import access_notifications, access_outbox, access_portal_accounts
+from tests.crm import access_notifications, access_outbox, access_portal_accounts, access_reminders
 from tests.dialogues.access_rows import DIALOGUE_ROWS
 from tests.partnerships.access_rows import PARTNERSHIP_ROWS
 
@@ -372,6 +372,7 @@ ACCESS_TABLE: list[Row] = (
     + access_portal_accounts.ROWS
     + access_outbox.ROWS
     + access_notifications.ROWS
+    + access_reminders.ROWS
     + PARTNERSHIP_ROWS
     + DIALOGUE_ROWS
 )

@@ -313,17 +313,14 @@ def test_ticking_a_kind_again_unmutes_it(world, client_for):
     assert not NotificationMute.objects.filter(user=world.portal_a).exists()
 
 
-def test_an_unmutable_kind_is_ticked_disabled_and_cannot_be_muted_by_the_form(world, client_for, monkeypatch):
-    from crm.forms import notifications as forms
-
-    monkeypatch.setattr(forms, "UNMUTABLE", frozenset({K.QUESTION_ESCALATED.value}))
+def test_an_unmutable_kind_is_ticked_disabled_and_cannot_be_muted_by_the_form(world, client_for):
     client = client_for("r5_officer")
     html = client.get("/notifications/settings/").content.decode()
-    assert set(checkbox(html, "question_escalated")) >= {"checked", "disabled"}
+    assert set(checkbox(html, "question_deadline_breached")) >= {"checked", "disabled"}
     assert "disabled" not in checkbox(html, "question_assigned")
     client.post("/notifications/settings/", {})  # nothing ticked, and the disabled box not sent
     muted = set(NotificationMute.objects.filter(user=world.r5_officer).values_list("kind", flat=True))
-    assert muted == set(K.values) - {"question_escalated"}
+    assert muted == set(K.values) - {"question_deadline_breached"}
 
 
 # --- The bell's badge -----------------------------------------------------------------------------------------------

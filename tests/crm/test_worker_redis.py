@@ -9,18 +9,21 @@ Redis runs on a free port under this module's control: the test stops and restar
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from celery import Celery
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
-from crm.models import Notification, NotificationKind, NotificationStatus
+from crm.models import Notification, NotificationKind, NotificationStatus, TaskRun
+from tests.support.celery_worker import RedisProcess
+from tests.support.celery_worker import free_port as _free_port
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -28,46 +31,6 @@ pytestmark = [
 ]
 ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 40
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisProcess:
-    """A throwaway redis-server on its own port, stopped and started by process id."""
-
-    def __init__(self, port: int):
-        self.port, self.process = port, None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +152,7 @@ def test_with_redis_down_a_business_still_asks_and_is_notified_once_redis_is_bac
         )
         elapsed = time.monotonic() - started
         assert response.status_code == 302, response.content[:500]
-        assert elapsed < 2  # nothing waited on the broker
+        assert elapsed < 5  # nothing waited on the broker (a dead broker costs its connect timeouts)
         waiting = Notification.objects.filter(status=NotificationStatus.PENDING)
         assert waiting.filter(recipient=world.r5_manager).exists()
     finally:
@@ -212,3 +175,70 @@ def test_a_rolled_back_transaction_leaves_nothing_to_send(redis_server, worker, 
     _wait_until(lambda: Notification.objects.filter(status=NotificationStatus.SENT).exists(), "the kept one sent")
     assert list(Notification.objects.values_list("dedupe_key", flat=True)) == ["kept"]
     assert len(_mails(mail_dir)) == 1
+
+
+def test_two_reminder_scans_racing_on_the_worker_write_one_reminder(redis_server, worker, world):
+    from dialogues.models import FollowUpAction
+    from tests.dialogues.factories import make_action, make_conference, today
+
+    conference = make_conference(branch=world.region5, status="held", by=world.r5_manager)
+    due = make_action(conference=conference, by=world.r5_manager, owner=world.r5_officer)
+    FollowUpAction.objects.filter(pk=due.pk).update(due_on=today() + timedelta(days=1))  # due tomorrow
+    client = _client(redis_server)
+    for _ in range(4):  # two worker processes, four scans at once
+        client.send_task("dialogues.send_reminders")
+    reminders = Notification.objects.filter(kind=NotificationKind.ACTION_DUE)
+    _wait_until(reminders.exists, "the reminder")
+    _wait_until(
+        lambda: TaskRun.objects.filter(name="dialogues.send_reminders", finished_at__isnull=False).exists(),
+        "a scan to finish",
+    )
+    time.sleep(3)  # let the other scans finish and any duplicate surface
+    assert list(reminders.values_list("recipient_id", flat=True)) == [world.r5_officer.pk]
+
+
+def test_with_redis_down_staff_answer_and_check_in_without_waiting(redis_server, worker, mail_dir, api_for, world):
+    from dialogues.models import Attendee
+    from dialogues.services import questions as question_services
+    from tests.dialogues.access_portal_questions import legal_document
+    from tests.dialogues.factories import make_conference, register
+
+    world.portal_a.email = "portal@ent.example"
+    world.portal_a.save()
+    question = question_services.submit_question(by=world.portal_a, title="Hủy tờ khai", body="Thủ tục hủy?")
+    conference = make_conference(
+        branch=world.region5,
+        by=world.r5_manager,
+        starts_at=timezone.now() - timedelta(minutes=30),
+        invite=[world.ent_a],
+    )
+    register(conference, world.ent_a, "Trần Thị Hương", by=world.portal_a)
+    attendee = Attendee.objects.get(conference=conference)
+    manager, officer = api_for("r5_manager"), api_for("r5_officer")
+    citation = {"document": legal_document().pk, "article": "Điều 22"}
+    answer = {"body": "Nộp văn bản đề nghị hủy.", "citations": [citation], "submit": True}
+    steps = [
+        (
+            manager,
+            f"/api/v1/questions/{question.pk}/assign/",
+            {"unit": world.region5.pk, "assignee": world.r5_officer.pk},
+        ),
+        (officer, f"/api/v1/questions/{question.pk}/answer/", answer),
+        (manager, f"/api/v1/questions/{question.pk}/approve/", {}),
+        (officer, f"/api/v1/conferences/{conference.pk}/check-in/", {"attendee": attendee.pk}),
+    ]
+    redis_server.stop()
+    try:
+        for client, url, data in steps:
+            started = time.monotonic()
+            response = client.post(url, data, format="json")
+            elapsed = time.monotonic() - started
+            assert response.status_code == 200, (url, response.content[:500])
+            assert elapsed < 5, url  # nothing waited on the broker (a dead broker costs its connect timeouts)
+        answered = Notification.objects.filter(kind=NotificationKind.QUESTION_ANSWERED, recipient=world.portal_a)
+        assert answered.filter(status=NotificationStatus.PENDING).exists()
+    finally:
+        redis_server.start()
+    _client(redis_server).send_task("crm.deliver_notifications")
+    _wait_until(lambda: not answered.exclude(status=NotificationStatus.SENT).exists(), "the answer's email")
+    assert sum(text.count("portal@ent.example") for text in _mails(mail_dir)) >= 1
