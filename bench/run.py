@@ -1041,21 +1041,27 @@ def get(client: Client, url: str):
     return run
 
 
-def main() -> None:
-    info = seed()
-    info.update(seed_partnerships())
-    info.update(seed_dialogues())
-    info.update(seed_questions())
-    info.update(top_up_questions())
-    info.update(seed_bank())
-    hq, r5 = client_for("hq_admin"), client_for("r5_officer")
-    r5_path = Branch.objects.get(code="KV05").path
-    first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
+SECTIONS = ("lists", "questions", "bank", "reminders")
+
+
+def _sections() -> tuple[str, ...]:
+    """BENCH_ONLY=reminders (or a comma-separated list of SECTIONS) runs only those cases, seeding only what they
+    read, and writes bench/results/latest-<sections>.*; without it every case runs and writes latest.*."""
+    wanted = tuple(s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip())
+    if unknown := sorted(set(wanted) - set(SECTIONS)):
+        sys.exit(f"BENCH_ONLY: unknown {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    return tuple(s for s in SECTIONS if s in wanted) or SECTIONS
+
+
+def list_cases(hq: Client, r5: Client, info: dict) -> list[dict]:
+    """Enterprises, agreements, pledges and conferences: API and HTML lists vs raw SQL."""
     from partnerships.models import PledgeCampaign
 
+    r5_path = Branch.objects.get(code="KV05").path
+    first_id = Enterprise.objects.order_by("id").values_list("id", flat=True).first()
     campaign_id = PledgeCampaign.objects.filter(name="Bench campaign 0").values_list("id", flat=True).first()
     scope = " AND b.path LIKE %s"
-    results = [
+    return [
         compare(
             "API list, 50 rows, headquarters (100k visible)",
             get(hq, "/api/v1/enterprises/?page_size=50"),
@@ -1115,66 +1121,100 @@ def main() -> None:
             raw_sql(RAW_CHECK_IN, [info["conference_id"], "%nguyen van duc 1%"]),
         ),
     ]
-    results += question_cases(hq, r5)
-    bank, plans = bank_cases(), bank_explain()
-    gates = [f"{r['case']}: p95 {r['app_p95_ms']} ms ≥ {r['target_p95_ms']} ms" for r in bank if not r["pass"]]
-    gates += [
-        f"EXPLAIN {name}: no bank_search_vector_gin" for name in ("selective", "suggest") if not plans[name]["uses_gin"]
-    ]
+
+
+def main() -> None:
+    import reminders  # bench/reminders.py
+
+    sections = _sections()
+    info = seed()
+    if "lists" in sections:
+        info.update(seed_partnerships())
+    info.update(seed_dialogues())
+    info.update(seed_questions())
+    if {"lists", "questions", "bank"} & set(sections):
+        info.update(top_up_questions())
+    if "bank" in sections:
+        info.update(seed_bank())
+    if "reminders" in sections:
+        info.update(reminders.seed())
+    hq, r5 = client_for("hq_admin"), client_for("r5_officer")
+    results = list_cases(hq, r5, info) if "lists" in sections else []
+    if "questions" in sections:
+        results += question_cases(hq, r5)
+    bank, plans, gates = [], {}, []
+    if "bank" in sections:
+        bank, plans = bank_cases(), bank_explain()
+        gates = [f"{r['case']}: p95 {r['app_p95_ms']} ms ≥ {r['target_p95_ms']} ms" for r in bank if not r["pass"]]
+        gates += [
+            f"EXPLAIN {name}: no bank_search_vector_gin"
+            for name in ("selective", "suggest")
+            if not plans[name]["uses_gin"]
+        ]
+    reminder = reminders.case() if "reminders" in sections else None
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
+        "sections": list(sections),
         "dataset": info,
         "rounds": ROUNDS,
         "results": results,
         "bank": bank,
         "bank_plans": plans,
+        "reminders": reminder,
         "failed_gates": gates,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    lines = [
-        f"# Benchmarks {report['date']}",
-        "",
-        f"{report['machine']}; {info['enterprises']:,} enterprises, {info['agreements']:,} agreements "
-        f"({info['parties']:,} parties, {info['commitments']:,} commitments), {info['pledges']:,} pledges, "
-        f"{info['questions']:,} questions ({info['region5_questions']:,} in Region V); "
-        f"median of {ROUNDS} interleaved rounds.",
-        "",
-        "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    lines += [
-        f"| {r['case']} | {r['app_median_ms']} | {r['app_p95_ms']} | {r['raw_median_ms']} | {r['ratio']}× | "
-        f"{r['queries']} |"
-        for r in results
-    ]
-    lines += [
-        "",
-        "## Question bank search",
-        "",
-        f"{info['bank_entries']:,} live entries ({info['bank_broad_matches']:,} contain '{BANK_BROAD}', "
-        f"{info['bank_selective_matches']:,} '{BANK_SELECTIVE}'), {info['questions']:,} questions; anonymous "
-        f"requests; seeded in {info['bank_seed_seconds']} s (questions topped up in "
-        f"{info['questions_top_up_seconds']} s). Targets: p95 under 50 ms for selective searches and suggestions, "
-        "under 300 ms for a broad term.",
-        "",
-        "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries | target p95 ms | gate |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    lines += [
-        f"| {r['case']} | {r['app_median_ms']} | {r['app_p95_ms']} | {r['raw_median_ms']} | {r['ratio']}× | "
-        f"{r['queries']} | {r['target_p95_ms']} | {'pass' if r['pass'] else 'FAIL'} |"
-        for r in bank
-    ]
-    lines += ["", "EXPLAIN ANALYZE of the app's querysets:", ""]
-    for name, plan in plans.items():
-        lines.append(f"- {name} ({'GIN index' if plan['uses_gin'] else 'no GIN index'}):")
-        lines += [f"    - `{line}`" for line in plan["lines"]]
+    stem = "latest" if sections == SECTIONS else f"latest-{'-'.join(sections)}"
+    (out / f"{stem}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    lines = [f"# Benchmarks {report['date']}", ""]
+    if results:
+        lines += [
+            f"{report['machine']}; {info['enterprises']:,} enterprises, {info.get('agreements', 0):,} agreements "
+            f"({info.get('parties', 0):,} parties, {info.get('commitments', 0):,} commitments), "
+            f"{info.get('pledges', 0):,} pledges, {info['questions']:,} questions "
+            f"({info['region5_questions']:,} in Region V); median of {ROUNDS} interleaved rounds.",
+            "",
+            "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['case']} | {r['app_median_ms']} | {r['app_p95_ms']} | {r['raw_median_ms']} | {r['ratio']}× | "
+            f"{r['queries']} |"
+            for r in results
+        ]
+        lines.append("")
+    else:
+        lines += [report["machine"] + ".", ""]
+    if "bank" in sections:
+        lines += [
+            "## Question bank search",
+            "",
+            f"{info['bank_entries']:,} live entries ({info['bank_broad_matches']:,} contain '{BANK_BROAD}', "
+            f"{info['bank_selective_matches']:,} '{BANK_SELECTIVE}'), {info['questions']:,} questions; anonymous "
+            f"requests; seeded in {info['bank_seed_seconds']} s (questions topped up in "
+            f"{info['questions_top_up_seconds']} s). Targets: p95 under 50 ms for selective searches and "
+            "suggestions, under 300 ms for a broad term.",
+            "",
+            "| case | app median ms | app p95 ms | raw SQL median ms | ratio | queries | target p95 ms | gate |",
+            "|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        lines += [
+            f"| {r['case']} | {r['app_median_ms']} | {r['app_p95_ms']} | {r['raw_median_ms']} | {r['ratio']}× | "
+            f"{r['queries']} | {r['target_p95_ms']} | {'pass' if r['pass'] else 'FAIL'} |"
+            for r in bank
+        ]
+        lines += ["", "EXPLAIN ANALYZE of the app's querysets:", ""]
+        for name, plan in plans.items():
+            lines.append(f"- {name} ({'GIN index' if plan['uses_gin'] else 'no GIN index'}):")
+            lines += [f"    - `{line}`" for line in plan["lines"]]
+        lines.append("")
+    if reminder is not None:
+        lines += reminders.markdown(info, reminder)
     if gates:
-        lines += ["", "Failed gates:", "", *[f"- {gate}" for gate in gates]]
-    (out / "latest.md").write_text("\n".join(lines) + "\n")
+        lines += ["Failed gates:", "", *[f"- {gate}" for gate in gates], ""]
+    (out / f"{stem}.md").write_text("\n".join(lines).rstrip() + "\n")
     print("\n".join(lines))
     if gates:
         sys.exit(1)

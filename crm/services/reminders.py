@@ -151,9 +151,10 @@ class Policies:
 
 @dataclass
 class Writer:
-    """Collects reminder rows and writes them in batches; a row whose key exists is skipped by the database."""
+    """Collects reminders and writes them in batches; a key already written is skipped (and the unique key still
+    guards a scan running at the same moment: `ON CONFLICT DO NOTHING`)."""
 
-    rows: list[Notification] = field(default_factory=list)
+    pending: dict[str, dict] = field(default_factory=dict)
     considered: int = 0
     created: int = 0
 
@@ -172,33 +173,32 @@ class Writer:
         if user_id is None and not email:
             return
         who = f"user:{user_id}" if user_id is not None else f"email:{email.lower()}"
-        self.rows.append(
-            Notification(
-                kind=kind,
-                recipient_id=user_id,
-                email="" if user_id is not None else email,
-                name=name,
-                language=language if language in ("vi", "en") else "vi",
-                subject=subject,
-                dedupe_key=f"{kind}:{subject}:{window}:{who}"[:200],
-                payload=payload,
-            )
-        )
+        key = f"{kind}:{subject}:{window}:{who}"[:200]
+        self.pending[key] = {
+            "kind": kind,
+            "recipient_id": user_id,
+            "email": "" if user_id is not None else email,
+            "name": name,
+            "language": language if language in ("vi", "en") else "vi",
+            "subject": subject,
+            "payload": payload,
+        }
         self.considered += 1
-        if len(self.rows) >= BATCH:
+        if len(self.pending) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
-        """Write the collected rows, skipping keys already written (the unique key still guards a concurrent scan)."""
-        if not self.rows:
+        """Write the collected reminders whose key is new (the rows are built only for those)."""
+        if not self.pending:
             return
-        keys = [row.dedupe_key for row in self.rows]
-        existing = set(Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-        new = [row for row in self.rows if row.dedupe_key not in existing]
+        existing = set(
+            Notification.objects.filter(dedupe_key__in=list(self.pending)).values_list("dedupe_key", flat=True)
+        )
+        new = [Notification(dedupe_key=key, **fields) for key, fields in self.pending.items() if key not in existing]
         if new:
             Notification.objects.bulk_create(new, ignore_conflicts=True, batch_size=BATCH)
         self.created += len(new)
-        self.rows = []
+        self.pending = {}
 
     def result(self) -> dict:
         self.flush()

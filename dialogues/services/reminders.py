@@ -8,6 +8,7 @@ window, recipient) once. The windows and the settings are explained in `crm.serv
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from itertools import islice
 
 from django.conf import settings
@@ -36,6 +37,10 @@ from dialogues.models.questions import QUESTION_OPEN
 K = NotificationKind
 R = reminders.R
 CHUNK = 2000
+# A scan that was down this many days still sends the step it missed; overdue reminders stop after a year (the
+# weekly digest keeps listing the action).
+CATCH_UP_DAYS = 3
+OVERDUE_REMINDER_DAYS = 365
 
 
 def _chunks(rows: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -68,8 +73,14 @@ def _scoped(queryset, groups: dict[tuple[int, ...], list[int]], policies: Polici
         yield days, queryset.filter(branch_id__in=branch_ids)
 
 
+@lru_cache(maxsize=32)
+def _url_pattern(name: str) -> str:
+    return reverse(name, kwargs={"pk": 987654321})
+
+
 def _url(name: str, pk: int) -> str:
-    return reverse(name, kwargs={"pk": pk})
+    """reverse() once per page name (a scan builds thousands of links)."""
+    return _url_pattern(name).replace("987654321", str(pk))
 
 
 # ---------------------------------------------------------------------------------------------- follow-up actions
@@ -119,33 +130,56 @@ def scan_actions(today: date | None = None) -> dict:
                     continue
                 _write_action(writer, K.ACTION_DUE, action, f"{action['due_on']}:{window}d", days_left, portal, due)
 
-    # Overdue and escalation read the same rows: one pass, each branch's own interval and threshold.
-    past = open_actions.filter(due_on__lt=today)
-    for chunk in _chunks(past.iterator(chunk_size=CHUNK)):
-        portal = _portal_users(a["owner_enterprise_id"] for a in chunk)
-        for action in chunk:
-            days_over = (today - action["due_on"]).days
-            policy = overdue.for_branch(action["branch_id"])
-            if policy.enabled:
-                window = window_every(days_over, policy.days[0])
-                if window is not None:
+    # Overdue and escalation: only the due dates whose next step falls within the last CATCH_UP_DAYS (a scan never
+    # rereads every stale action), grouped by each unit's interval and threshold.
+    units: dict[tuple, list[int]] = defaultdict(list)
+    for branch_id in due.policy:
+        units[(overdue.for_branch(branch_id), escalation.for_branch(branch_id))].append(branch_id)
+    for (repeat, threshold), branch_ids in units.items():
+        dates = _overdue_dates(today, repeat, threshold)
+        if not dates:
+            continue
+        rows = open_actions.filter(due_on__in=dates)
+        if len(units) > 1:
+            rows = rows.filter(branch_id__in=branch_ids)
+        for chunk in _chunks(rows.iterator(chunk_size=CHUNK)):
+            portal = _portal_users(a["owner_enterprise_id"] for a in chunk)
+            for action in chunk:
+                days_over = (today - action["due_on"]).days
+                if repeat.enabled:
+                    window = window_every(days_over, repeat.days[0])
                     key = f"{action['due_on']}:w{window}"
                     _write_action(writer, K.ACTION_OVERDUE, action, key, -days_over, portal, overdue)
-            threshold = escalation.for_branch(action["branch_id"])
-            if threshold.enabled and days_over >= threshold.days[0]:
-                owner_unit = action["owner__staff_membership__branch_id"] or action["branch_id"]
-                managers = escalation.managers_of(owner_unit, above_user=action["owner_id"])
-                payload = _action_payload(action, -days_over)
-                for manager in managers:
-                    writer.add(
-                        K.ACTION_ESCALATED,
-                        subject=f"action:{action['pk']}",
-                        window=str(action["due_on"]),
-                        payload=payload,
-                        user_id=manager,
-                        language=escalation.language.get(manager, "vi"),
-                    )
+                if threshold.enabled and days_over >= threshold.days[0]:
+                    _escalate(writer, action, days_over, escalation)
     return writer.result()
+
+
+def _overdue_dates(today: date, repeat, threshold) -> list[date]:
+    """Due dates of actions with an overdue step to send today: the first day after, each `repeat` days after that
+    (for OVERDUE_REMINDER_DAYS), and the escalation day — each with CATCH_UP_DAYS of grace for a scan that was down."""
+    ages: set[int] = set()
+    if repeat.enabled:
+        every = max(repeat.days[0], 1)
+        for start in range(1, OVERDUE_REMINDER_DAYS + 1, every):
+            ages.update(range(start, start + min(CATCH_UP_DAYS, every)))
+    if threshold.enabled:
+        ages.update(range(max(threshold.days[0], 1), max(threshold.days[0], 1) + CATCH_UP_DAYS))
+    return sorted(today - timedelta(days=age) for age in ages)
+
+
+def _escalate(writer, action: dict, days_over: int, escalation: Policies) -> None:
+    owner_unit = action["owner__staff_membership__branch_id"] or action["branch_id"]
+    payload = _action_payload(action, -days_over)
+    for manager in escalation.managers_of(owner_unit, above_user=action["owner_id"]):
+        writer.add(
+            K.ACTION_ESCALATED,
+            subject=f"action:{action['pk']}",
+            window=str(action["due_on"]),
+            payload=payload,
+            user_id=manager,
+            language=escalation.language.get(manager, "vi"),
+        )
 
 
 def _action_payload(action: dict, days_left: int) -> dict:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from crm.errors import DomainError
@@ -97,7 +98,7 @@ def test_settled_and_distant_actions_get_nothing(world, held):
     assert Notification.objects.filter(kind__startswith="action_").count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_scans_running_at_once_write_one_reminder(world, held):
     action(world, held, due_in=1)
     barrier = threading.Barrier(2)
@@ -138,9 +139,22 @@ def test_overdue_reminders_the_day_after_then_weekly_and_escalate_after_seven_da
     assert escalation.payload["days_over"] == 7
 
     reminders.scan_actions(today() + timedelta(days=7))  # day 8: the second weekly reminder
-    reminders.scan_actions(today() + timedelta(days=20))
+    reminders.scan_actions(today() + timedelta(days=20))  # day 21: week 3 started on day 15, beyond the catch-up
+    assert len(sent(K.ACTION_OVERDUE)) == 2
+    reminders.scan_actions(today() + timedelta(days=16))  # day 17: within the 3 days' catch-up of week 3
     assert len(sent(K.ACTION_OVERDUE)) == 3
     assert len(sent(K.ACTION_ESCALATED)) == 1
+
+
+def test_a_long_forgotten_action_is_not_reread_by_every_scan(world, held):
+    action(world, held, due_in=-400)
+    action(world, held, due_in=-10)  # its weekly step (day 8) came 2 days ago: still sent (catch-up)
+    action(world, held, due_in=-11)  # 3 days ago: skipped until next week's step
+    with CaptureQueriesContext(connection) as queries:
+        reminders.scan_actions(today())
+    assert [n.payload["days_over"] for n in sent(K.ACTION_OVERDUE)] == [10]
+    overdue_read = [q["sql"] for q in queries if "dialogues_followupaction" in q["sql"] and '"due_on" IN' in q["sql"]]
+    assert overdue_read  # the overdue pass asks for the dates with a step due, not every past date
 
 
 def test_a_managers_own_overdue_action_escalates_to_the_unit_above(world, held):
