@@ -53,12 +53,13 @@ def link_for(notification: Notification, *, is_staff: bool) -> str | None:
 
 
 def summary(notification: Notification) -> str:
-    """A short line saying what the notification is about, from its payload (a reference, a title, a name)."""
+    """A short line saying what the notification is about, from its payload: the reference and the title when there
+    are both, else a name."""
     payload = notification.payload if isinstance(notification.payload, dict) else {}
-    for key in ("reference", "title", "enterprise_name"):
-        if payload.get(key):
-            return str(payload[key])
-    return ""
+    parts = [str(payload[key]) for key in ("reference", "title") if payload.get(key)]
+    if parts:
+        return " · ".join(dict.fromkeys(parts))
+    return str(payload.get("enterprise_name") or "")
 
 
 def muted_kinds(user) -> set[str]:

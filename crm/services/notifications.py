@@ -144,6 +144,8 @@ def render(notification: Notification) -> tuple[str, str, str]:
         "dates": _dates(payload),
         "site_url": settings.SITE_URL,
         "url": _path_for(notification, payload),
+        "greeting_name": notification.name
+        or (notification.recipient.display_name if notification.recipient_id is not None else ""),
     }
     language = notification.language if notification.language in ("vi", "en") else settings.LANGUAGE_CODE
     with translation.override(language):
@@ -155,7 +157,8 @@ def render(notification: Notification) -> tuple[str, str, str]:
             text = render_to_string("emails/notification.txt", context)
         subject, _sep, body = text.strip().partition("\n")
         subject, body = subject.strip()[:200] or kind_label, body.strip() + "\n"
-        context.update(subject=subject, body=body, language=language)
+        main, _sep, footer = body.partition("\n-- \n")
+        context.update(subject=subject, body=main.strip(), footer=footer.strip(), language=language)
         try:
             html = render_to_string(f"emails/{notification.kind}.html", context)
         except TemplateDoesNotExist:

@@ -1,5 +1,7 @@
 """Small template helpers shared by the list pages."""
 
+from datetime import date
+
 from django import template
 
 register = template.Library()
@@ -19,5 +21,10 @@ def query_replace(context, **changes) -> str:
 
 @register.filter
 def vn_date(value) -> str:
-    """DD/MM/YYYY, the way dates are written in Vietnamese administration."""
+    """DD/MM/YYYY, the way dates are written in Vietnamese administration (a date, or one as ISO text)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     return value.strftime("%d/%m/%Y") if value else ""

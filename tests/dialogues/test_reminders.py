@@ -436,3 +436,34 @@ def test_the_beat_runs_the_scans():
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"dialogues.send_reminders", "partnerships.send_reminders", "dialogues.send_weekly_digest"} <= tasks
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "expected"),
+    [
+        (K.CONFERENCE_INVITATION, {"conference": 3, "token": "abc123"}, "/portal/conferences/register/abc123/"),
+        (K.QUESTION_ANSWERED, {"question": 5, "rating_token": "r4t3"}, "/rate/r4t3/"),
+        (
+            K.PORTAL_INVITATION,
+            {"enterprise_name": "Đông Á", "username": "donga", "set_password_url": "https://crm.example/reset/x/y/"},
+            "https://crm.example/reset/x/y/",
+        ),
+        (K.QUESTION_INFO_REQUESTED, {"question": 5, "message": "Gửi catalogue."}, "Gửi catalogue."),
+    ],
+)
+def test_event_emails_carry_the_link_the_reader_needs(world, kind, payload, expected):
+    note = Notification(kind=kind, email="an@donga.vn", name="Nguyễn Văn An", language="vi", payload=payload)
+    _subject, text, html = notifications.render(note)
+    assert expected in text
+    assert expected.rstrip("/").rsplit("/", 1)[-1] in html
+    assert "Nguyễn Văn An" in text
+
+
+def test_an_email_to_a_user_greets_them_by_name_and_links_to_their_page(world):
+    world.r5_officer.full_name = "Trần Văn Dũng"
+    world.r5_officer.save()
+    note = Notification(kind=K.QUESTION_ASSIGNED, recipient=world.r5_officer, subject="question:42", payload={})
+    _subject, text, html = notifications.render(note)
+    assert "Trần Văn Dũng" in text
+    assert "/questions/42/" in text
+    assert 'href="http' in html
