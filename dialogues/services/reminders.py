@@ -312,7 +312,10 @@ def scan_questions(today: date | None = None) -> dict:
                 managers=policy.copy_managers,
             )
     for _days, rows in _scoped(running, breach.groups(), breach):
-        for question in rows.filter(due_on__lt=today).iterator(chunk_size=CHUNK):
+        # Breached within the last CATCH_UP_DAYS: older breaches were told when they happened (and the digest
+        # keeps listing them), so a scan never rereads the whole backlog.
+        breached = rows.filter(due_on__lt=today, due_on__gte=today - timedelta(days=CATCH_UP_DAYS))
+        for question in breached.iterator(chunk_size=CHUNK):
             payload = _question_payload(question, due_on=question["due_on"].isoformat())
             policy = breach.for_branch(question["branch_id"])
             _to_staff(
@@ -326,9 +329,13 @@ def scan_questions(today: date | None = None) -> dict:
             )
     paused = Question.objects.filter(status=QuestionStatus.AWAITING_ENTERPRISE, paused_at__isnull=False).order_by()
     for (days,), rows in _scoped(paused, waiting.groups(), waiting):
+        # Paused long enough, and crossed the threshold within the last CATCH_UP_DAYS working days.
         latest = _working_days_back(calendar, today, days)
-        cutoff = timezone.make_aware(datetime.combine(latest + timedelta(days=1), time.min))
-        due = rows.filter(paused_at__lt=cutoff).select_related("contact")
+        earliest = _working_days_back(calendar, today, days + CATCH_UP_DAYS)
+        due = rows.filter(
+            paused_at__lt=_local_day_start(latest + timedelta(days=1)),
+            paused_at__gte=_local_day_start(earliest + timedelta(days=1)),
+        ).select_related("contact")
         for chunk in _chunks(due.iterator(chunk_size=CHUNK)):
             portal = _portal_users(q.enterprise_id for q in chunk)
             for question in chunk:

@@ -15,6 +15,7 @@ from crm.models import Notification, NotificationKind, ReminderRule, ReminderSet
 from crm.models.users import Role
 from crm.services import notifications
 from crm.services.reminders import window_after, window_before, window_every
+from crm.workdays import Calendar
 from dialogues.models import FollowUpAction, Question, QuestionStatus
 from dialogues.models.actions import OwnerSide
 from dialogues.services import bank as bank_services
@@ -243,10 +244,16 @@ def test_an_enterprise_that_has_not_replied_for_five_working_days_is_reminded_on
     Question.objects.filter(pk=question.pk).update(paused_at=timezone.now() - timedelta(days=2))
     reminders.scan_questions(today())
     assert sent(K.QUESTION_WAITING) == []
-    Question.objects.filter(pk=question.pk).update(paused_at=timezone.now() - timedelta(days=12))
+    threshold = reminders._working_days_back(Calendar(), today(), 5)  # paused that day: 5 working days ago
+    Question.objects.filter(pk=question.pk).update(paused_at=reminders._local_day_start(threshold))
     reminders.scan_questions(today())
     reminders.scan_questions(today())
     assert recipients(K.QUESTION_WAITING) == ["an.nguyen@donga.vn", "ent_a"]
+    # Long forgotten (a month): not reread by every scan.
+    Question.objects.filter(pk=question.pk).update(paused_at=timezone.now() - timedelta(days=30))
+    Notification.objects.filter(kind=K.QUESTION_WAITING).delete()
+    reminders.scan_questions(today())
+    assert sent(K.QUESTION_WAITING) == []
     assert all(n.payload["url"].startswith("/portal/") for n in sent(K.QUESTION_WAITING))
 
 
@@ -467,3 +474,14 @@ def test_an_email_to_a_user_greets_them_by_name_and_links_to_their_page(world):
     assert "Trần Văn Dũng" in text
     assert "/questions/42/" in text
     assert 'href="http' in html
+
+
+def test_a_breach_is_told_when_it_happens_not_by_every_later_scan(world):
+    old = log_by_staff(world, title="Quá hạn từ lâu")
+    recent = log_by_staff(world, title="Vừa quá hạn")
+    for question in (old, recent):
+        assign(world, question)
+    Question.objects.filter(pk=old.pk).update(due_on=today() - timedelta(days=30))
+    Question.objects.filter(pk=recent.pk).update(due_on=today() - timedelta(days=2))
+    reminders.scan_questions(today())
+    assert {n.payload["question"] for n in sent(K.QUESTION_DEADLINE_BREACHED)} == {recent.pk}
