@@ -8,12 +8,24 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from crm.api import dashboard as dashboard_api
 from crm.api import notifications as notifications_api
 from crm.api import outbox as outbox_api
 from crm.api import portal_accounts as portal_accounts_api
 from crm.api import reminders as reminders_api
 from crm.api import views as api
-from crm.views import enterprises, imports, notifications, org, outbox, pages, portal_accounts, reference, reminders
+from crm.views import (
+    dashboard,
+    enterprises,
+    imports,
+    notifications,
+    org,
+    outbox,
+    pages,
+    portal_accounts,
+    reference,
+    reminders,
+)
 from dialogues.api import actions as actions_api
 from dialogues.api import bank as bank_api
 from dialogues.api import conferences as conferences_api
@@ -38,6 +50,7 @@ portal_accounts_api.register(router)
 notifications_api.register(router)
 outbox_api.register(router)
 reminders_api.register(router)
+dashboard_api.register(router)
 for module in (
     agreements_api,
     pledges_api,
@@ -97,6 +110,7 @@ urlpatterns = [
     *notifications.urlpatterns,
     *outbox.urlpatterns,
     *reminders.urlpatterns,
+    *dashboard.urlpatterns,
     path("partnerships/", include("partnerships.urls")),
     # Dialogues: conferences, follow-up actions, the portal's registrations, public pages (see dialogues/urls.py)
     path("", include("dialogues.urls")),

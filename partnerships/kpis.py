@@ -1,10 +1,25 @@
 """The partnership figures: actuals for targets (registered in partnerships.progress) and, later, the dashboard."""
 
-from django.db.models import Q
+from datetime import timedelta
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
 
 from crm.dates import year_bounds
+from crm.kpi import Kpi, Section, percent
+from crm.models import Enterprise, EnterpriseStatus
 from partnerships import progress
-from partnerships.models import Agreement, Enrolment, Metric, Pledge, PledgeStatus
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    Enrolment,
+    Metric,
+    Pledge,
+    PledgeCampaign,
+    PledgeStatus,
+)
+from partnerships.models.agreements import IN_FORCE
 
 
 @progress.register(Metric.AGREEMENTS_SIGNED)
@@ -32,3 +47,162 @@ def programme_members(path: str, year: int) -> int:
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
         .count()
     )
+
+
+# ------------------------------------------------------------------------------------------------ the dashboard
+
+# In force and binding today (a suspended agreement is in force but not active).
+ACTIVE_NOW = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.UNDER_REVIEW)
+REVIEW_SOON_DAYS = 30
+
+
+def _date_range(period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def agreement_kpis(path: str, periods, today) -> list[Kpi]:
+    """Enterprises under management, agreements active / signed / due for review / expired, and coverage."""
+    n = range(len(periods))
+    agreements = Agreement.objects.filter(branch__path__startswith=path).order_by()
+    figures = {
+        "active": Count("pk", filter=Q(status__in=ACTIVE_NOW)),
+        "review": Count(
+            "pk",
+            filter=Q(status__in=IN_FORCE, next_review_on__lte=today + timedelta(days=REVIEW_SOON_DAYS)),
+        ),
+    }
+    for i, period in enumerate(periods):
+        figures[f"signed_{i}"] = Count("pk", filter=_date_range(period, "signed_on"))
+        figures[f"expired_{i}"] = Count(
+            "pk", filter=_date_range(period, "expires_on") & Q(status=AgreementStatus.EXPIRED)
+        )
+    counts = agreements.aggregate(**figures)
+    managed = Enterprise.objects.filter(managing_branch__path__startswith=path, status=EnterpriseStatus.ACTIVE)
+    covered = managed.filter(
+        pk__in=AgreementParty.objects.filter(agreement__status__in=ACTIVE_NOW, enterprise__isnull=False).values(
+            "enterprise_id"
+        )
+    )
+    enterprise_counts = managed.order_by().aggregate(
+        managed=Count("pk"), covered=Count("pk", filter=Q(pk__in=covered.values("pk")))
+    )
+    return [
+        Kpi(
+            "enterprises.managed",
+            _("Enterprises under management"),
+            [enterprise_counts["managed"]],
+            definition=_("Operating enterprises whose managing unit is in the subtree, today."),
+            drill="enterprise-list",
+        ),
+        Kpi(
+            "agreements.active",
+            _("Agreements active"),
+            [counts["active"]],
+            definition=_("Agreements signed and in force today (suspended ones excluded)."),
+            drill="agreement-list?status=active",
+        ),
+        Kpi(
+            "agreements.signed",
+            _("Agreements signed"),
+            [counts[f"signed_{i}"] for i in n],
+            metric=Metric.AGREEMENTS_SIGNED,
+            definition=_("Agreements signed in the period."),
+            drill="agreement-list",
+        ),
+        Kpi(
+            "agreements.review_due",
+            _("Agreements due for review"),
+            [counts["review"]],
+            definition=_("Agreements in force whose review date has passed or falls within 30 days, today."),
+            drill="agreement-list",
+        ),
+        Kpi(
+            "agreements.expired",
+            _("Agreements expired"),
+            [counts[f"expired_{i}"] for i in n],
+            definition=_("Agreements that reached their expiry date in the period without being renewed."),
+            drill="agreement-list?status=expired",
+        ),
+        Kpi(
+            "agreements.coverage",
+            _("Agreement coverage"),
+            [percent(enterprise_counts["covered"], enterprise_counts["managed"])],
+            unit="percent",
+            definition=_(
+                "Enterprises under management with an active agreement ÷ enterprises under management, today."
+            ),
+        ),
+    ]
+
+
+def pledge_kpis(path: str, periods, today) -> list[Kpi]:
+    """Pledges signed in the period against the targets of the campaigns running in it; programme members and the
+    share keeping or raising their compliance level."""
+    n = range(len(periods))
+    pledges = Pledge.objects.filter(campaign__branch__path__startswith=path).exclude(status=PledgeStatus.WITHDRAWN)
+    signed = pledges.order_by().aggregate(
+        **{f"s_{i}": Count("pk", filter=_date_range(p, "signed_on")) for i, p in enumerate(periods)}
+    )
+    campaigns = PledgeCampaign.objects.filter(branch__path__startswith=path).order_by()
+    targets = campaigns.aggregate(
+        **{
+            f"t_{i}": Sum("target_signers", filter=Q(starts_on__lte=p.end, ends_on__gte=p.start))
+            for i, p in enumerate(periods)
+        }
+    )
+    members = Enrolment.objects.filter(branch__path__startswith=path).order_by()
+    member_figures = {}
+    for i, period in enumerate(periods):
+        member = Q(activated_on__lte=period.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
+        member_figures[f"m_{i}"] = Count("pk", filter=member)
+        member_figures[f"k_{i}"] = Count(
+            "pk",
+            filter=member
+            & Q(baseline_level__isnull=False, current_level__isnull=False, current_level__lte=F("baseline_level")),
+        )
+        member_figures[f"l_{i}"] = Count(
+            "pk", filter=member & Q(baseline_level__isnull=False, current_level__isnull=False)
+        )
+    member_counts = members.aggregate(**member_figures)
+    return [
+        Kpi(
+            "pledges.signed",
+            _("Pledges signed"),
+            [signed[f"s_{i}"] for i in n],
+            metric=Metric.PLEDGES_COLLECTED,
+            definition=_("Pledges signed in the period (withdrawn ones excluded)."),
+            drill="campaign-list",
+        ),
+        Kpi(
+            "pledges.campaign_progress",
+            _("Pledges vs campaign targets"),
+            [percent(signed[f"s_{i}"], targets[f"t_{i}"]) for i in n],
+            unit="percent",
+            definition=_("Pledges signed in the period ÷ the target signers of the campaigns running in it."),
+        ),
+        Kpi(
+            "programmes.members",
+            _("Programme members"),
+            [member_counts[f"m_{i}"] for i in n],
+            metric=Metric.PROGRAMME_MEMBERS,
+            definition=_("Voluntary-compliance members at the end of the period."),
+            drill="programme-list",
+        ),
+        Kpi(
+            "programmes.keeping_level",
+            _("Members keeping or raising their level"),
+            [percent(member_counts[f"k_{i}"], member_counts[f"l_{i}"]) for i in n],
+            unit="percent",
+            definition=_(
+                "Of the members with a baseline and a current compliance level, the share whose level is "
+                "the same or better (target above 80%)."
+            ),
+        ),
+    ]
+
+
+def dashboard(path: str, periods, today) -> list[Section]:
+    return [
+        Section("agreements", _("Enterprises and agreements"), agreement_kpis(path, periods, today)),
+        Section("pledges", _("Pledges and programmes"), pledge_kpis(path, periods, today)),
+    ]

@@ -28,3 +28,18 @@ def vn_date(value) -> str:
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@register.filter
+def kpi_number(value) -> str:
+    """A dashboard figure: thousands grouped, no trailing zeros (70.00 → 70, 4.20 → 4.2)."""
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        value = int(value) if value == value.to_integral_value() else format(value, "f")
+    return intcomma(value)

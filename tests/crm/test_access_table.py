@@ -55,7 +55,13 @@ from tests.access import (
     expect,
 )
 from tests.conftest import PERSONAS
-from tests.crm import access_notifications, access_outbox, access_portal_accounts, access_reminders
+from tests.crm import (
+    access_dashboard,
+    access_notifications,
+    access_outbox,
+    access_portal_accounts,
+    access_reminders,
+)
 from tests.dialogues.access_rows import DIALOGUE_ROWS
 from tests.partnerships.access_rows import PARTNERSHIP_ROWS
 
@@ -373,6 +379,7 @@ ACCESS_TABLE: list[Row] = (
     + access_outbox.ROWS
     + access_notifications.ROWS
     + access_reminders.ROWS
+    + access_dashboard.ROWS
     + PARTNERSHIP_ROWS
     + DIALOGUE_ROWS
 )

@@ -1,0 +1,113 @@
+"""`/api/v1/dashboard/?unit=&period=`: every figure of the managers' dashboard as JSON, with its definition key,
+value, the value a year earlier, the target and the list behind it."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from crm import dashboard
+from crm.api.permissions import ManagerReadsHqAdminWrites
+from crm.periods import parse
+
+
+class KpiSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=gettext_lazy("Stable definition key, e.g. questions.on_time_rate."))
+    label = serializers.CharField()
+    unit = serializers.CharField(help_text="count | percent | days | score | vnd | usd")
+    value = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True, coerce_to_string=False)
+    previous = serializers.DecimalField(
+        max_digits=24,
+        decimal_places=2,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text=gettext_lazy("The same period a year earlier (null for figures about today)."),
+    )
+    change = serializers.DecimalField(max_digits=24, decimal_places=1, allow_null=True, coerce_to_string=False)
+    target = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True, coerce_to_string=False)
+    striving = serializers.DecimalField(max_digits=24, decimal_places=2, allow_null=True, coerce_to_string=False)
+    progress = serializers.DecimalField(max_digits=24, decimal_places=1, allow_null=True, coerce_to_string=False)
+    definition = serializers.CharField()
+    drill = serializers.CharField(help_text=gettext_lazy("The staff list behind the figure, with its filters."))
+    breakdown = serializers.ListField(child=serializers.DictField(), help_text='[{"label": …, "value": …}]')
+
+
+class SectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    kpis = KpiSerializer(many=True)
+
+
+class DashboardSerializer(serializers.Serializer):
+    unit = serializers.DictField()
+    period = serializers.DictField()
+    previous_period = serializers.DictField()
+    sections = SectionSerializer(many=True)
+
+
+def _period(period) -> dict:
+    return {"key": period.key, "label": period.label, "start": period.start, "end": period.end}
+
+
+def as_json(board) -> dict:
+    unit = board.unit
+    return {
+        "unit": {"id": unit.pk, "code": unit.code, "name": unit.name_vi},
+        "period": _period(board.period),
+        "previous_period": _period(board.previous),
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "kpis": [
+                    {
+                        "key": kpi.key,
+                        "label": kpi.label,
+                        "unit": kpi.unit,
+                        "value": kpi.value,
+                        "previous": kpi.previous,
+                        "change": kpi.change,
+                        "target": kpi.target,
+                        "striving": kpi.striving,
+                        "progress": kpi.progress,
+                        "definition": kpi.definition,
+                        "drill": dashboard.drill_url(kpi, unit),
+                        "breakdown": [{"label": label, "value": value} for label, value in kpi.breakdown],
+                    }
+                    for kpi in section.kpis
+                ],
+            }
+            for section in board.sections
+        ],
+    }
+
+
+class DashboardViewSet(viewsets.ViewSet):
+    """Managers see their subtree; headquarters sees every unit and picks one with `unit`."""
+
+    permission_classes = [ManagerReadsHqAdminWrites]
+
+    @extend_schema(
+        summary="Every dashboard figure for a unit's subtree and a period",
+        parameters=[
+            OpenApiParameter("unit", OpenApiTypes.INT, description="A unit id (default: your own unit)."),
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="2026-05, 2026-Q2, 2026-H1, 2026 or 2026-01-01..2026-03-31."
+            ),
+        ],
+        responses=DashboardSerializer,
+    )
+    def list(self, request):
+        unit = dashboard.unit_for(request.user, request.query_params.get("unit"))
+        if unit is None:
+            raise NotFound(gettext_lazy("No such unit in your subtree."))
+        period = parse(request.query_params.get("period"), today=timezone.localdate())
+        board = dashboard.compose(unit=unit, period=period)
+        return Response(DashboardSerializer(as_json(board)).data)
+
+
+def register(router) -> None:
+    router.register("dashboard", DashboardViewSet, basename="dashboard")

@@ -1,0 +1,74 @@
+"""The shape of a dashboard figure, shared by the apps' `kpis.py` and the dashboard that composes them.
+
+Each app computes its own figures for a subtree (a branch path prefix) and a list of periods at once — the current
+one and the same period a year earlier — with conditional aggregation, so the whole dashboard runs a small, fixed
+number of queries whatever the data size.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+Number = int | Decimal | None
+
+
+def percent(part, whole) -> Decimal | None:
+    """part ÷ whole as a percentage with one decimal; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def ratio(part, whole, places: str = "0.01") -> Decimal | None:
+    if not whole or part is None:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Kpi:
+    """One figure: its value for each period asked (current first), its unit, and where the list behind it is."""
+
+    key: str  # stable, e.g. "questions.on_time_rate": the API's definition key
+    label: str
+    values: list[Number]
+    unit: str = "count"  # count | percent | days | score | vnd | usd
+    definition: str = ""
+    drill: str = ""  # the staff list behind the number, with its filters (no unit or period: the page adds them)
+    metric: str = ""  # the target metric (partnerships.Metric) when targets exist for it
+    target: Decimal | None = None
+    striving: Decimal | None = None
+    breakdown: list[tuple[str, Number]] = field(default_factory=list)  # e.g. by channel, by age
+
+    @property
+    def value(self) -> Number:
+        return self.values[0] if self.values else None
+
+    @property
+    def previous(self) -> Number:
+        return self.values[1] if len(self.values) > 1 else None
+
+    @property
+    def progress(self) -> Decimal | None:
+        """Value ÷ assigned target, as a percentage."""
+        if self.target is None or self.value is None:
+            return None
+        return percent(self.value, self.target)
+
+    @property
+    def change(self) -> Decimal | None:
+        """Change from the same period last year, as a percentage of last year's value (counts and amounts);
+        percentage points for rates."""
+        if self.value is None or self.previous is None:
+            return None
+        if self.unit == "percent":
+            return Decimal(self.value) - Decimal(self.previous)
+        if not self.previous:
+            return None
+        return percent(Decimal(self.value) - Decimal(self.previous), self.previous)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    kpis: list[Kpi]
