@@ -1041,7 +1041,7 @@ def get(client: Client, url: str):
     return run
 
 
-SECTIONS = ("lists", "questions", "bank", "reminders")
+SECTIONS = ("lists", "questions", "bank", "reminders", "dashboard")
 
 
 def _sections() -> tuple[str, ...]:
@@ -1124,6 +1124,7 @@ def list_cases(hq: Client, r5: Client, info: dict) -> list[dict]:
 
 
 def main() -> None:
+    import dashboard  # bench/dashboard.py
     import reminders  # bench/reminders.py
 
     sections = _sections()
@@ -1132,11 +1133,11 @@ def main() -> None:
         info.update(seed_partnerships())
     info.update(seed_dialogues())
     info.update(seed_questions())
-    if {"lists", "questions", "bank"} & set(sections):
+    if {"lists", "questions", "bank", "dashboard"} & set(sections):
         info.update(top_up_questions())
     if "bank" in sections:
         info.update(seed_bank())
-    if "reminders" in sections:
+    if {"reminders", "dashboard"} & set(sections):
         info.update(reminders.seed())
     hq, r5 = client_for("hq_admin"), client_for("r5_officer")
     results = list_cases(hq, r5, info) if "lists" in sections else []
@@ -1152,6 +1153,7 @@ def main() -> None:
             if not plans[name]["uses_gin"]
         ]
     reminder = reminders.case() if "reminders" in sections else None
+    board = dashboard.case(hq) if "dashboard" in sections else None
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "machine": f"{platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -1162,6 +1164,7 @@ def main() -> None:
         "bank": bank,
         "bank_plans": plans,
         "reminders": reminder,
+        "dashboard": board,
         "failed_gates": gates,
     }
     out = ROOT / "bench" / "results"
@@ -1212,6 +1215,8 @@ def main() -> None:
         lines.append("")
     if reminder is not None:
         lines += reminders.markdown(info, reminder)
+    if board is not None:
+        lines += dashboard.markdown(board)
     if gates:
         lines += ["Failed gates:", "", *[f"- {gate}" for gate in gates], ""]
     (out / f"{stem}.md").write_text("\n".join(lines).rstrip() + "\n")

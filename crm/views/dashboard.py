@@ -3,7 +3,7 @@ its target and the same period a year earlier, each linked to the list behind it
 
 from datetime import date
 
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from crm import dashboard
 from crm.errors import DomainError
+from crm.exports import Column, export_response
 from crm.models import Branch
 from crm.periods import parse
 from crm.views.decorators import manager_required
@@ -44,6 +45,8 @@ def dashboard_page(request):
         error, status = exc.message, 400
         period = parse("", today=today)
     board = dashboard.compose(unit=unit, period=period, today=today)
+    if request.GET.get("as") and not error:
+        return _export(board, request.GET["as"])
     sections = [
         (section, [(kpi, dashboard.drill_url(kpi, unit)) for kpi in section.kpis]) for section in board.sections
     ]
@@ -57,6 +60,29 @@ def dashboard_page(request):
         "title": _("Dashboard"),
     }
     return render(request, "crm/dashboard.html", context, status=status)
+
+
+def _export(board, file_format: str):
+    """The dashboard as a table (CSV or XLSX): one row per figure, with its target and last year's value."""
+    rows = [(section, kpi) for section in board.sections for kpi in section.kpis]
+    columns = [
+        Column(_("Section"), lambda r: r[0].title),
+        Column(_("Figure"), lambda r: r[1].label),
+        Column(_("Definition key"), lambda r: r[1].key),
+        Column(board.period.label, lambda r: r[1].value),
+        Column(_("Assigned target"), lambda r: r[1].target),
+        Column(_("Striving target"), lambda r: r[1].striving),
+        Column(_("Progress (%)"), lambda r: r[1].progress),
+        Column(board.previous.label, lambda r: r[1].previous if len(r[1].values) > 1 else None),
+        Column(_("Change"), lambda r: r[1].change),
+        Column(_("Unit of measure"), lambda r: r[1].unit),
+        Column(_("Definition"), lambda r: r[1].definition),
+    ]
+    basename = f"dashboard-{board.unit.code}-{board.period.key.replace('..', '_')}"
+    try:
+        return export_response(columns=columns, objects=rows, file_format=file_format, basename=basename)
+    except DomainError as exc:
+        return HttpResponseBadRequest(exc.message)
 
 
 urlpatterns = [path("dashboard/", dashboard_page, name="dashboard")]

@@ -212,3 +212,22 @@ def test_the_api_refuses_a_bad_period_on_its_field(world, api_for):
     response = api_for("hq_admin").get("/api/v1/dashboard/", {"period": "2026-Q7"})
     assert response.status_code == 400
     assert "period" in response.json()
+
+
+def test_the_dashboard_downloads_as_xlsx_and_csv_with_the_period_chosen(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    log_by_staff(world)
+    client = client_for("r5_manager")
+    today = timezone.localdate()
+    response = client.get("/dashboard/", {"period": str(today.year), "as": "xlsx"})
+    assert response.status_code == 200
+    assert f"dashboard-KV05-{today.year}" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {row[2]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["questions.received"][3] == 1
+    csv = b"".join(client.get("/dashboard/", {"period": str(today.year), "as": "csv"}).streaming_content).decode()
+    assert "questions.on_time_rate" in csv
+    assert client.get("/dashboard/", {"as": "pdf"}).status_code == 400

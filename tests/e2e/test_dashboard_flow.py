@@ -1,8 +1,11 @@
 """In a real browser: the Region V manager opens the dashboard, changes the period and follows a figure to the list
-behind it."""
+behind it, and downloads the figures as XLSX."""
+
+import io
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.dialogues.access_portal_questions import log_by_staff
@@ -30,6 +33,11 @@ def test_a_manager_reads_the_dashboard_changes_the_period_and_drills_down(
     page.select_option("#dash-period", f"{year}")
     page.get_by_role("button", name="Show").click()
     page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download XLSX").click()
+    assert download.value.suggested_filename.startswith(f"dashboard-KV05-{year}")
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    assert any(row[2] == "questions.received" and row[3] == 1 for row in sheet.iter_rows(values_only=True))
     page.locator('tr[data-kpi="questions.received"] th a').click()
     expect(page).to_have_url(f"{live_server.url}/questions/?branch={world.region5.pk}")
     expect(page.locator("table.list")).to_contain_text("Thủ tục hoàn thuế hàng tạm nhập tái xuất")
