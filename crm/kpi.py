@@ -6,7 +6,11 @@ number of queries whatever the data size.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils import timezone
 
 Number = int | Decimal | None
 
@@ -22,6 +26,18 @@ def ratio(part, whole, places: str = "0.01") -> Decimal | None:
     if not whole or part is None:
         return None
     return (Decimal(part) / Decimal(whole)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def day_range(period, field: str) -> Q:
+    """`field` (a datetime) within the period's local days."""
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def date_range(period, field: str) -> Q:
+    """`field` (a date) within the period."""
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
 @dataclass

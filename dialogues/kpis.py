@@ -2,7 +2,7 @@
 questions answered on time, satisfaction) and its sections of the dashboard (crm.dashboard composes them)."""
 
 import statistics
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -10,7 +10,7 @@ from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.kpi import Kpi, Section, percent
+from crm.kpi import Kpi, Section, date_range, day_range, percent
 from dialogues.models import (
     HELD_STATUSES,
     QUESTION_OPEN,
@@ -35,12 +35,6 @@ from partnerships import progress
 from partnerships.models import Metric
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 @progress.register(Metric.CONFERENCES_HELD)
 def conferences_held(path: str, year: int) -> int:
     return Conference.objects.filter(
@@ -55,7 +49,7 @@ def answered_on_time_pct(path: str, year: int) -> Decimal | None:
     counts = Question.objects.filter(
         branch__path__startswith=path, answered_at__year=year, merged_into__isnull=True
     ).aggregate(total=Count("pk"), on_time=Count("pk", filter=Q(answered_on_time=True)))
-    return _percent(counts["on_time"], counts["total"])
+    return percent(counts["on_time"], counts["total"])
 
 
 @progress.register(Metric.SATISFACTION_PCT)
@@ -64,21 +58,10 @@ def satisfaction_pct(path: str, year: int) -> Decimal | None:
     counts = Rating.objects.filter(question__branch__path__startswith=path, rated_at__year=year).aggregate(
         total=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=4))
     )
-    return _percent(counts["satisfied"], counts["total"])
+    return percent(counts["satisfied"], counts["total"])
 
 
 # ------------------------------------------------------------------------------------------------ the dashboard
-
-
-def _day_range(period, field: str) -> Q:
-    """`field` (a datetime) within the period's local days."""
-    start = timezone.make_aware(datetime.combine(period.start, time.min))
-    end = timezone.make_aware(datetime.combine(period.end + timedelta(days=1), time.min))
-    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
-
-
-def _date_range(period, field: str) -> Q:
-    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
 def _median(queryset, field: str) -> Decimal | None:
@@ -103,8 +86,8 @@ def question_kpis(path: str, periods, today) -> list[Kpi]:
     questions = Question.objects.filter(branch__path__startswith=path, merged_into__isnull=True).order_by()
     received: dict[str, Count] = {}
     for i, period in enumerate(periods):
-        in_period = _day_range(period, "received_at")
-        answered = _day_range(period, "answered_at")
+        in_period = day_range(period, "received_at")
+        answered = day_range(period, "answered_at")
         received[f"received_{i}"] = Count("pk", filter=in_period)
         received[f"answered_{i}"] = Count("pk", filter=answered)
         received[f"on_time_{i}"] = Count("pk", filter=answered & Q(answered_on_time=True))
@@ -123,20 +106,20 @@ def question_kpis(path: str, periods, today) -> list[Kpi]:
     counts = questions.aggregate(**received)
     current = periods[0]
     by_channel = dict(
-        questions.filter(_day_range(current, "received_at"))
+        questions.filter(day_range(current, "received_at"))
         .values_list("channel")
         .annotate(n=Count("pk"))
         .values_list("channel", "n")
     )
     channel_labels = dict(QuestionChannel.choices)
     first_response = [
-        _median(questions.filter(_day_range(p, "first_response_at")), "first_response_working_days") for p in periods
+        _median(questions.filter(day_range(p, "first_response_at")), "first_response_working_days") for p in periods
     ]
-    to_answer = [_median(questions.filter(_day_range(p, "answered_at")), "answer_working_days") for p in periods]
+    to_answer = [_median(questions.filter(day_range(p, "answered_at")), "answer_working_days") for p in periods]
     ratings = Rating.objects.filter(question__branch__path__startswith=path).order_by()
     rated = {}
     for i, period in enumerate(periods):
-        in_period = _day_range(period, "rated_at") & Q(score__isnull=False)
+        in_period = day_range(period, "rated_at") & Q(score__isnull=False)
         rated[f"n_{i}"] = Count("pk", filter=in_period)
         rated[f"good_{i}"] = Count("pk", filter=in_period & Q(score__gte=4))
         rated[f"mean_{i}"] = Avg("score", filter=in_period)
@@ -231,17 +214,17 @@ def bank_kpis(path: str, periods, today) -> list[Kpi]:
         "n_views": Sum("view_count", filter=Q(live=True)),
     }
     for i, period in enumerate(periods):
-        figures[f"published_{i}"] = Count("pk", filter=_day_range(period, "first_published_at"))
+        figures[f"published_{i}"] = Count("pk", filter=day_range(period, "first_published_at"))
     counts = entries.aggregate(**figures)
     deflections = BankDeflection.objects.filter(enterprise__managing_branch__path__startswith=path).order_by()
     portal = Question.objects.filter(
         branch__path__startswith=path, channel=QuestionChannel.PORTAL, merged_into__isnull=True
     ).order_by()
     deflected = deflections.aggregate(
-        **{f"d_{i}": Count("pk", filter=_day_range(p, "at")) for i, p in enumerate(periods)}
+        **{f"d_{i}": Count("pk", filter=day_range(p, "at")) for i, p in enumerate(periods)}
     )
     sent = portal.aggregate(
-        **{f"q_{i}": Count("pk", filter=_day_range(p, "received_at")) for i, p in enumerate(periods)}
+        **{f"q_{i}": Count("pk", filter=day_range(p, "received_at")) for i, p in enumerate(periods)}
     )
     n = range(len(periods))
     return [
@@ -294,13 +277,13 @@ def conference_kpis(path: str, periods, today) -> list[Kpi]:
     conferences = Conference.objects.filter(branch__path__startswith=path).order_by()
     figures = {}
     for i, period in enumerate(periods):
-        in_period = _day_range(period, "starts_at")
+        in_period = day_range(period, "starts_at")
         figures[f"planned_{i}"] = Count("pk", filter=in_period & ~Q(status=ConferenceStatus.CANCELLED))
         figures[f"held_{i}"] = Count("pk", filter=in_period & Q(status__in=HELD_STATUSES))
         figures[f"closed_{i}"] = Count("pk", filter=in_period & Q(status=ConferenceStatus.FOLLOW_UP_CLOSED))
     counts = conferences.aggregate(**figures)
     held = {"conference__branch__path__startswith": path, "conference__status__in": HELD_STATUSES}
-    ranges = [_day_range(period, "conference__starts_at") for period in periods]
+    ranges = [day_range(period, "conference__starts_at") for period in periods]
     n = range(len(periods))
     invitations = Invitation.objects.filter(**held).order_by()
     invited_counts = invitations.aggregate(**{f"i_{i}": Count("pk", filter=ranges[i]) for i in n})
@@ -369,7 +352,7 @@ def action_kpis(path: str, periods, today) -> list[Kpi]:
     n = range(len(periods))
     figures = {}
     for i, period in enumerate(periods):
-        due = _date_range(period, "due_on") & ~Q(status=ActionStatus.CANCELLED)
+        due = date_range(period, "due_on") & ~Q(status=ActionStatus.CANCELLED)
         figures[f"due_{i}"] = Count("pk", filter=due)
         figures[f"on_time_{i}"] = Count("pk", filter=due & Q(status=ActionStatus.DONE, completed_on__lte=F("due_on")))
     figures["overdue"] = Count("pk", filter=Q(status__in=ACTION_OPEN, due_on__lt=today))

@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from crm.dates import year_bounds
-from crm.kpi import Kpi, Section, percent
+from crm.kpi import Kpi, Section, date_range, percent
 from crm.models import Enterprise, EnterpriseStatus
 from partnerships import progress
 from partnerships.models import (
@@ -56,10 +56,6 @@ ACTIVE_NOW = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.UN
 REVIEW_SOON_DAYS = 30
 
 
-def _date_range(period, field: str) -> Q:
-    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
-
-
 def agreement_kpis(path: str, periods, today) -> list[Kpi]:
     """Enterprises under management, agreements active / signed / due for review / expired, and coverage."""
     n = range(len(periods))
@@ -72,9 +68,9 @@ def agreement_kpis(path: str, periods, today) -> list[Kpi]:
         ),
     }
     for i, period in enumerate(periods):
-        figures[f"signed_{i}"] = Count("pk", filter=_date_range(period, "signed_on"))
+        figures[f"signed_{i}"] = Count("pk", filter=date_range(period, "signed_on"))
         figures[f"expired_{i}"] = Count(
-            "pk", filter=_date_range(period, "expires_on") & Q(status=AgreementStatus.EXPIRED)
+            "pk", filter=date_range(period, "expires_on") & Q(status=AgreementStatus.EXPIRED)
         )
     counts = agreements.aggregate(**figures)
     managed = Enterprise.objects.filter(managing_branch__path__startswith=path, status=EnterpriseStatus.ACTIVE)
@@ -141,7 +137,7 @@ def pledge_kpis(path: str, periods, today) -> list[Kpi]:
     n = range(len(periods))
     pledges = Pledge.objects.filter(campaign__branch__path__startswith=path).exclude(status=PledgeStatus.WITHDRAWN)
     signed = pledges.order_by().aggregate(
-        **{f"s_{i}": Count("pk", filter=_date_range(p, "signed_on")) for i, p in enumerate(periods)}
+        **{f"s_{i}": Count("pk", filter=date_range(p, "signed_on")) for i, p in enumerate(periods)}
     )
     campaigns = PledgeCampaign.objects.filter(branch__path__startswith=path).order_by()
     targets = campaigns.aggregate(

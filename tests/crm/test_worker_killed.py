@@ -18,9 +18,9 @@ from celery import Celery
 from django.utils import timezone
 
 from crm.celery import app
-from crm.models import Notification, NotificationKind, NotificationStatus
+from crm.models import Notification, NotificationStatus
 from crm.services.notifications import claim, message_id
-from tests.support.celery_worker import RedisProcess, WorkerProcess, free_port
+from tests.support.celery_worker import RedisProcess, WorkerProcess, free_port, queue_notification, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -28,7 +28,6 @@ pytestmark = [
 ]
 S = NotificationStatus
 LEASE_SECONDS = 3
-WAIT_SECONDS = 30
 MESSAGE_ID = re.compile(r"^Message-ID: (.+?)\s*$", re.MULTILINE)
 
 
@@ -87,27 +86,6 @@ def _deliver(redis_server) -> None:
     Celery("test-client", broker=redis_server.url).send_task("crm.deliver_notifications")
 
 
-def _notify(key: str) -> Notification:
-    return Notification.objects.create(
-        kind=NotificationKind.QUESTION_ANSWERED,
-        email="an@ent.example",
-        name="Nguyễn Văn An",
-        language="vi",
-        subject="question:1",
-        dedupe_key=key,
-        payload={"reference": "VM-2026-000123"},
-    )
-
-
-def _wait_until(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _mail_files(mail_dir: Path) -> list[Path]:
     return sorted(mail_dir.glob("*.log"))
 
@@ -117,7 +95,7 @@ def _message_ids(mail_dir: Path) -> list[str]:
 
 
 def _kill_while_blocked(worker: WorkerProcess, mail_dir: Path, point: str) -> None:
-    _wait_until(lambda: (mail_dir / f"reached-{point}").exists(), f"the worker to hang {point} the send")
+    wait_until(lambda: (mail_dir / f"reached-{point}").exists(), f"the worker to hang {point} the send")
     worker.kill()
 
 
@@ -126,7 +104,7 @@ def _redeliver_after_the_lease(redis_server, notification: Notification) -> None
     notification.refresh_from_db()
     time.sleep(max((notification.claimed_until - timezone.now()).total_seconds(), 0) + 0.2)
     _deliver(redis_server)
-    _wait_until(lambda: Notification.objects.filter(pk=notification.pk, status=S.SENT).exists(), "the message sent")
+    wait_until(lambda: Notification.objects.filter(pk=notification.pk, status=S.SENT).exists(), "the message sent")
     notification.refresh_from_db()
 
 
@@ -145,7 +123,7 @@ def test_tasks_are_acknowledged_after_they_run_and_requeued_when_the_worker_is_l
 
 def test_a_claim_leases_the_message_for_notification_lease_seconds(settings):
     settings.NOTIFICATION_LEASE_SECONDS = 7
-    notification, now = _notify("leased"), timezone.now()
+    notification, now = queue_notification("leased"), timezone.now()
 
     assert claim(batch=10, now=now) == [notification.pk]
     notification.refresh_from_db()
@@ -155,7 +133,7 @@ def test_a_claim_leases_the_message_for_notification_lease_seconds(settings):
 def test_a_worker_killed_before_the_send_leaves_the_message_to_the_next_run_which_sends_it_once(
     redis_server, start_worker, mail_dir
 ):
-    notification = _notify("killed-before")
+    notification = queue_notification("killed-before")
     (mail_dir / "block-before").touch()
     first = start_worker()
     _deliver(redis_server)
@@ -176,7 +154,7 @@ def test_a_worker_killed_before_the_send_leaves_the_message_to_the_next_run_whic
 def test_a_worker_killed_after_the_mail_server_took_the_message_sends_it_again_with_the_same_message_id(
     redis_server, start_worker, mail_dir
 ):
-    notification = _notify("killed-after")
+    notification = queue_notification("killed-after")
     (mail_dir / "block-after").touch()
     first = start_worker()
     _deliver(redis_server)

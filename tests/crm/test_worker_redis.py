@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from crm.models import Notification, NotificationKind, NotificationStatus, TaskRun
-from tests.support.celery_worker import RedisProcess
+from tests.support.celery_worker import RedisProcess, queue_notification, wait_until
 from tests.support.celery_worker import free_port as _free_port
 
 pytestmark = [
@@ -30,7 +30,6 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed"),
 ]
 ROOT = Path(__file__).resolve().parents[2]
-WAIT_SECONDS = 40
 
 
 @pytest.fixture(scope="module")
@@ -97,38 +96,17 @@ def _client(redis_server) -> Celery:
     return Celery("test-client", broker=redis_server.url)
 
 
-def _notify(key: str, email: str = "an@ent.example") -> Notification:
-    return Notification.objects.create(
-        kind=NotificationKind.QUESTION_ANSWERED,
-        email=email,
-        name="Nguyễn Văn An",
-        language="vi",
-        subject="question:1",
-        dedupe_key=key,
-        payload={"reference": "VM-2026-000123"},
-    )
-
-
-def _wait_until(condition, what: str) -> None:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _mails(mail_dir: Path) -> list[str]:
     return [path.read_text() for path in sorted(mail_dir.iterdir())]
 
 
 def test_the_worker_sends_each_notification_once_even_when_two_runs_race(redis_server, worker, mail_dir):
     for number in range(30):
-        _notify(f"race:{number}", email=f"n{number}@ent.example")
+        queue_notification(f"race:{number}", email=f"n{number}@ent.example")
     client = _client(redis_server)
     for _ in range(4):  # two processes, four runs at once
         client.send_task("crm.deliver_notifications")
-    _wait_until(
+    wait_until(
         lambda: not Notification.objects.exclude(status=NotificationStatus.SENT).exists(), "every notification sent"
     )
     time.sleep(1)  # let any duplicate surface
@@ -158,21 +136,21 @@ def test_with_redis_down_a_business_still_asks_and_is_notified_once_redis_is_bac
     finally:
         redis_server.start()
     _client(redis_server).send_task("crm.deliver_notifications")
-    _wait_until(lambda: not waiting.exists(), "the backlog to drain")
+    wait_until(lambda: not waiting.exists(), "the backlog to drain")
     assert sum(text.count("manager@hq.example") for text in _mails(mail_dir)) == 1
 
 
 def test_a_rolled_back_transaction_leaves_nothing_to_send(redis_server, worker, mail_dir):
     def failing_action():
         with transaction.atomic():
-            _notify("rolled-back")
+            queue_notification("rolled-back")
             raise RuntimeError("the action failed")
 
     with pytest.raises(RuntimeError):
         failing_action()
-    _notify("kept")
+    queue_notification("kept")
     _client(redis_server).send_task("crm.deliver_notifications")
-    _wait_until(lambda: Notification.objects.filter(status=NotificationStatus.SENT).exists(), "the kept one sent")
+    wait_until(lambda: Notification.objects.filter(status=NotificationStatus.SENT).exists(), "the kept one sent")
     assert list(Notification.objects.values_list("dedupe_key", flat=True)) == ["kept"]
     assert len(_mails(mail_dir)) == 1
 
@@ -188,8 +166,8 @@ def test_two_reminder_scans_racing_on_the_worker_write_one_reminder(redis_server
     for _ in range(4):  # two worker processes, four scans at once
         client.send_task("dialogues.send_reminders")
     reminders = Notification.objects.filter(kind=NotificationKind.ACTION_DUE)
-    _wait_until(reminders.exists, "the reminder")
-    _wait_until(
+    wait_until(reminders.exists, "the reminder")
+    wait_until(
         lambda: TaskRun.objects.filter(name="dialogues.send_reminders", finished_at__isnull=False).exists(),
         "a scan to finish",
     )
@@ -240,5 +218,5 @@ def test_with_redis_down_staff_answer_and_check_in_without_waiting(redis_server,
     finally:
         redis_server.start()
     _client(redis_server).send_task("crm.deliver_notifications")
-    _wait_until(lambda: not answered.exclude(status=NotificationStatus.SENT).exists(), "the answer's email")
+    wait_until(lambda: not answered.exclude(status=NotificationStatus.SENT).exists(), "the answer's email")
     assert sum(text.count("portal@ent.example") for text in _mails(mail_dir)) >= 1

@@ -104,3 +104,28 @@ class WorkerProcess:
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.process.wait(timeout=15)
         self.kill()
+
+
+def wait_until(condition, what: str, *, seconds: float = 40, step: float = 0.1) -> None:
+    """Poll `condition` until it holds; fail after `seconds` saying what never happened."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(step)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def queue_notification(key: str, email: str = "an@ent.example"):
+    """A committed outbox row for an enterprise contact (the message the worker tests send)."""
+    from crm.models import Notification, NotificationKind
+
+    return Notification.objects.create(
+        kind=NotificationKind.QUESTION_ANSWERED,
+        email=email,
+        name="Nguyễn Văn An",
+        language="vi",
+        subject="question:1",
+        dedupe_key=key,
+        payload={"reference": "VM-2026-000123"},
+    )
