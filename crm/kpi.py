@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 Number = int | Decimal | None
@@ -38,6 +38,57 @@ def day_range(period, field: str) -> Q:
 def date_range(period, field: str) -> Q:
     """`field` (a date) within the period."""
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def unit_of(field: str, units) -> Case:
+    """The pk of the unit whose subtree holds the row (`field` is a branch path), for grouping by unit. The units'
+    subtrees must not overlap (siblings, or a single unit)."""
+    whens = [When(**{f"{field}__startswith": unit.path}, then=Value(unit.pk)) for unit in units]
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+def in_units(field: str, units) -> Q:
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(**{f"{field}__startswith": unit.path})
+    return condition
+
+
+def grouped(queryset, field: str, units, **aggregates) -> dict[int, dict]:
+    """`aggregates` of `queryset` per unit's subtree (`field` is the rows' branch path): {unit.pk: {name: value}}.
+    One query whatever the number of units; a unit without rows gets the empty aggregate (0 for counts, None else).
+    """
+    units = list(units)
+    empty = queryset.none().aggregate(**aggregates)
+    if len(units) == 1:
+        unit = units[0]
+        return {unit.pk: queryset.filter(**{f"{field}__startswith": unit.path}).order_by().aggregate(**aggregates)}
+    rows = (
+        queryset.filter(in_units(field, units))
+        .annotate(_unit=unit_of(field, units))
+        .order_by()
+        .values("_unit")
+        .annotate(**aggregates)
+    )
+    found = {row.pop("_unit"): row for row in rows}
+    return {unit.pk: found.get(unit.pk) or dict(empty) for unit in units}
+
+
+def grouped_by(queryset, field: str, units, key: str, **aggregates) -> dict[int, dict]:
+    """Like `grouped`, further split by `key` (e.g. the channel): {unit.pk: {key value: {name: value}}}."""
+    units = list(units)
+    rows = (
+        queryset.filter(in_units(field, units))
+        .annotate(_unit=unit_of(field, units))
+        .order_by()
+        .values("_unit", key)
+        .annotate(**aggregates)
+    )
+    result: dict[int, dict] = {unit.pk: {} for unit in units}
+    for row in rows:
+        unit = row.pop("_unit")
+        result[unit][row.pop(key)] = row
+    return result
 
 
 @dataclass
