@@ -6,13 +6,13 @@ A fixed number of queries whatever the data size: each app aggregates its figure
 (conditional aggregation); the targets are one more query.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.kpi import Kpi, Section
+from crm.kpi import Kpi, OwnRecords, Section
 from crm.models import Branch
 from crm.periods import Period
 
@@ -51,27 +51,130 @@ def drill_url(kpi: Kpi, unit: Branch) -> str:
     return f"{url}?{'&'.join(params)}" if params else url
 
 
-def compose(*, unit: Branch, period: Period, today: date | None = None) -> Dashboard:
-    """The dashboard of `unit` (its whole subtree) for `period`. The caller checks the user may see the unit."""
+def _sections(units: list[Branch], periods: list[Period], today: date) -> dict[int, list[Section]]:
+    """Every app's sections for each unit's subtree (disjoint subtrees), with the units' targets: one set of grouped
+    queries whatever the number of units."""
     from dialogues import kpis as dialogue_kpis
     from partnerships import kpis as partnership_kpis
     from partnerships.models import Target
 
+    partnership = partnership_kpis.dashboard(units, periods, today)
+    dialogue = dialogue_kpis.dashboard(units, periods, today)
+    targets: dict[tuple[int, str], Target] = {
+        (t.branch_id, t.metric): t
+        for t in Target.objects.filter(
+            branch__in=[u for u in units if isinstance(u, Branch)], year=periods[0].year
+        ).only("branch_id", "metric", "assigned", "striving")
+    }
+    result = {}
+    for unit in units:
+        sections = [*partnership[unit.pk], *dialogue[unit.pk]]
+        for section in sections:
+            for kpi in section.kpis:
+                target = targets.get((unit.pk, kpi.metric)) if kpi.metric else None
+                if target is not None:
+                    kpi.target, kpi.striving = target.assigned, target.striving
+        result[unit.pk] = sections
+    return result
+
+
+def compose(*, unit: Branch, period: Period, today: date | None = None) -> Dashboard:
+    """The dashboard of `unit` (its whole subtree) for `period`. The caller checks the user may see the unit."""
     today = today or timezone.localdate()
     periods = [period, period.previous_year()]
-    sections = [
-        *partnership_kpis.dashboard(unit.path, periods, today),
-        *dialogue_kpis.dashboard(unit.path, periods, today),
+    return Dashboard(unit=unit, period=period, previous=periods[1], sections=_sections([unit], periods, today)[unit.pk])
+
+
+@dataclass
+class LeagueRow:
+    unit: Branch
+    kpis: dict[str, Kpi]
+    rank: int | None = None
+    own: bool = False  # the unit's own records (its staff), not its subtree
+
+
+@dataclass
+class League:
+    """The units directly under `parent`, and the parent's own records (its own staff's work), side by side, ranked
+    by one figure."""
+
+    parent: Branch
+    period: Period
+    previous: Period
+    columns: list[Kpi]  # the parent's own figures: the columns' labels, units and the total row
+    rows: list[LeagueRow]
+    sort: str
+    descending: bool
+
+    sections: list[Section] = field(default_factory=list)  # the parent's, for grouping the columns
+
+    def column(self, key: str) -> Kpi | None:
+        return next((kpi for kpi in self.columns if kpi.key == key), None)
+
+    def section_of(self, key: str) -> str:
+        return next((s.key for s in self.sections for kpi in s.kpis if kpi.key == key), "")
+
+
+# Figures where less is better: a league sorted by them puts the smallest first by default.
+LOWER_IS_BETTER = {
+    "questions.median_first_response_days",
+    "questions.median_answer_days",
+    "questions.backlog",
+    "questions.escalations_open",
+    "actions.overdue",
+    "agreements.expired",
+    "bank.stale",
+}
+DEFAULT_SORT = "questions.on_time_rate"
+
+
+def league(
+    *, parent: Branch, period: Period, sort: str = "", descending: bool | None = None, today: date | None = None
+) -> League:
+    """The league of the units under `parent` (for headquarters: the regional branches) for `period`, sorted by the
+    figure `sort` (unknown keys fall back to the on-time answer rate). Units without a value for the figure come
+    last, then by name. The same fixed number of queries as one dashboard, whatever the number of units."""
+    today = today or timezone.localdate()
+    periods = [period, period.previous_year()]
+    children = list(Branch.objects.filter(parent=parent).order_by("path"))
+    if children:
+        children.append(OwnRecords(parent))
+    # Two passes: grouping needs disjoint subtrees, and the parent's subtree holds its children's.
+    parent_sections = _sections([parent], periods, today)[parent.pk]
+    columns = [kpi for section in parent_sections for kpi in section.kpis]
+    sections = _sections(children, periods, today) if children else {}
+    keys = {kpi.key for kpi in columns}
+    if sort not in keys:
+        sort = DEFAULT_SORT
+    if descending is None:
+        descending = sort not in LOWER_IS_BETTER
+    rows = [
+        LeagueRow(
+            unit=child.unit if isinstance(child, OwnRecords) else child,
+            own=isinstance(child, OwnRecords),
+            kpis={kpi.key: kpi for section in sections[child.pk] for kpi in section.kpis},
+        )
+        for child in children
     ]
-    targets = {
-        t.metric: t for t in Target.objects.filter(branch=unit, year=period.year).only("metric", "assigned", "striving")
-    }
-    for section in sections:
-        for kpi in section.kpis:
-            target = targets.get(kpi.metric) if kpi.metric else None
-            if target is not None:
-                kpi.target, kpi.striving = target.assigned, target.striving
-    return Dashboard(unit=unit, period=period, previous=periods[1], sections=sections)
+    valued = [row for row in rows if row.kpis[sort].value is not None]
+    valued.sort(key=lambda row: (row.own, row.unit.path))
+    valued.sort(key=lambda row: row.kpis[sort].value, reverse=descending)
+    previous_value, rank = object(), 0
+    for position, row in enumerate(valued, start=1):
+        if row.kpis[sort].value != previous_value:
+            rank, previous_value = position, row.kpis[sort].value
+        row.rank = rank
+    missing = sorted((row for row in rows if row.kpis[sort].value is None), key=lambda row: (row.own, row.unit.path))
+    return League(
+        parent=parent,
+        period=period,
+        previous=periods[1],
+        columns=columns,
+        rows=valued + missing,
+        sort=sort,
+        descending=descending,
+        sections=parent_sections,
+    )
 
 
 def unit_for(user, wanted: str | None) -> Branch | None:

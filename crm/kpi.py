@@ -40,17 +40,44 @@ def date_range(period, field: str) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
+@dataclass(frozen=True)
+class OwnRecords:
+    """A unit's own records without its subtree's: in a league, the row of the unit's own staff beside the units
+    under it (disjoint from their subtrees)."""
+
+    unit: object  # a crm Branch
+
+    @property
+    def pk(self) -> int:
+        return -self.unit.pk
+
+    @property
+    def path(self) -> str:
+        return self.unit.path
+
+
+def _lookup(field: str, unit) -> dict:
+    if isinstance(unit, OwnRecords):
+        return {field: unit.path}
+    return {f"{field}__startswith": unit.path}
+
+
+def holds(unit, path: str) -> bool:
+    """Whether a row whose branch path is `path` counts for `unit` (a Branch's subtree, or OwnRecords)."""
+    return path == unit.path if isinstance(unit, OwnRecords) else path.startswith(unit.path)
+
+
 def unit_of(field: str, units) -> Case:
     """The pk of the unit whose subtree holds the row (`field` is a branch path), for grouping by unit. The units'
     subtrees must not overlap (siblings, or a single unit)."""
-    whens = [When(**{f"{field}__startswith": unit.path}, then=Value(unit.pk)) for unit in units]
+    whens = [When(**_lookup(field, unit), then=Value(unit.pk)) for unit in units]
     return Case(*whens, default=None, output_field=IntegerField())
 
 
 def in_units(field: str, units) -> Q:
     condition = Q(pk__in=[])
     for unit in units:
-        condition |= Q(**{f"{field}__startswith": unit.path})
+        condition |= Q(**_lookup(field, unit))
     return condition
 
 
@@ -62,7 +89,7 @@ def grouped(queryset, field: str, units, **aggregates) -> dict[int, dict]:
     empty = queryset.none().aggregate(**aggregates)
     if len(units) == 1:
         unit = units[0]
-        return {unit.pk: queryset.filter(**{f"{field}__startswith": unit.path}).order_by().aggregate(**aggregates)}
+        return {unit.pk: queryset.filter(**_lookup(field, unit)).order_by().aggregate(**aggregates)}
     rows = (
         queryset.filter(in_units(field, units))
         .annotate(_unit=unit_of(field, units))
@@ -74,20 +101,19 @@ def grouped(queryset, field: str, units, **aggregates) -> dict[int, dict]:
     return {unit.pk: found.get(unit.pk) or dict(empty) for unit in units}
 
 
-def grouped_by(queryset, field: str, units, key: str, **aggregates) -> dict[int, dict]:
-    """Like `grouped`, further split by `key` (e.g. the channel): {unit.pk: {key value: {name: value}}}."""
+def grouped_by(queryset, field: str, units, *keys: str, **aggregates) -> dict[int, list[dict]]:
+    """Like `grouped`, further split by `keys` (e.g. the channel): {unit.pk: [{key: …, name: value}, …]}."""
     units = list(units)
     rows = (
         queryset.filter(in_units(field, units))
         .annotate(_unit=unit_of(field, units))
         .order_by()
-        .values("_unit", key)
+        .values("_unit", *keys)
         .annotate(**aggregates)
     )
-    result: dict[int, dict] = {unit.pk: {} for unit in units}
+    result: dict[int, list[dict]] = {unit.pk: [] for unit in units}
     for row in rows:
-        unit = row.pop("_unit")
-        result[unit][row.pop(key)] = row
+        result[row.pop("_unit")].append(row)
     return result
 
 

@@ -10,7 +10,7 @@ from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.kpi import Kpi, Section, date_range, day_range, percent
+from crm.kpi import Kpi, Section, date_range, day_range, grouped, grouped_by, holds, in_units, percent
 from dialogues.models import (
     HELD_STATUSES,
     QUESTION_OPEN,
@@ -64,14 +64,22 @@ def satisfaction_pct(path: str, year: int) -> Decimal | None:
 # ------------------------------------------------------------------------------------------------ the dashboard
 
 
-def _median(queryset, field: str) -> Decimal | None:
-    """The median of `field` (PERCENTILE_CONT on PostgreSQL; computed in Python on the SQLite demo)."""
+def _medians(queryset, field: str, units) -> dict[int, Decimal | None]:
+    """The median of `field` per unit's subtree (PERCENTILE_CONT on PostgreSQL, one query; computed in Python on the
+    SQLite demo)."""
     if connection.vendor == "postgresql":
-        value = queryset.aggregate(m=Median(field))["m"]
+        values = {pk: row["m"] for pk, row in grouped(queryset, "branch__path", units, m=Median(field)).items()}
     else:
-        values = sorted(v for v in queryset.values_list(field, flat=True) if v is not None)
-        value = statistics.median(values) if values else None
-    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        found: dict[int, list] = {unit.pk: [] for unit in units}
+        for path, value in queryset.filter(in_units("branch__path", units)).values_list("branch__path", field):
+            unit = next(u for u in units if holds(u, path))
+            if value is not None:
+                found[unit.pk].append(value)
+        values = {pk: statistics.median(v) if v else None for pk, v in found.items()}
+    return {
+        pk: None if v is None else Decimal(str(v)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        for pk, v in values.items()
+    }
 
 
 class Median(Aggregate):
@@ -80,10 +88,10 @@ class Median(Aggregate):
     output_field = FloatField()
 
 
-def question_kpis(path: str, periods, today) -> list[Kpi]:
+def question_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Questions received (by channel), answered on time, working days to first response and to answer (median),
     open backlog by age, open escalations, and satisfaction with answers. Merged duplicates do not count."""
-    questions = Question.objects.filter(branch__path__startswith=path, merged_into__isnull=True).order_by()
+    questions = Question.objects.filter(merged_into__isnull=True)
     received: dict[str, Count] = {}
     for i, period in enumerate(periods):
         in_period = day_range(period, "received_at")
@@ -103,28 +111,39 @@ def question_kpis(path: str, periods, today) -> list[Kpi]:
         backlog_old=Count("pk", filter=open_now & Q(received_at__lt=now - timedelta(days=30))),
         escalations_open=Count("pk", filter=Q(status=QuestionStatus.ESCALATED)),
     )
-    counts = questions.aggregate(**received)
+    counts = grouped(questions, "branch__path", units, **received)
     current = periods[0]
-    by_channel = dict(
-        questions.filter(day_range(current, "received_at"))
-        .values_list("channel")
-        .annotate(n=Count("pk"))
-        .values_list("channel", "n")
+    by_channel = grouped_by(
+        questions.filter(day_range(current, "received_at")), "branch__path", units, "channel", n=Count("pk")
     )
-    channel_labels = dict(QuestionChannel.choices)
     first_response = [
-        _median(questions.filter(day_range(p, "first_response_at")), "first_response_working_days") for p in periods
+        _medians(questions.filter(day_range(p, "first_response_at")), "first_response_working_days", units)
+        for p in periods
     ]
-    to_answer = [_median(questions.filter(day_range(p, "answered_at")), "answer_working_days") for p in periods]
-    ratings = Rating.objects.filter(question__branch__path__startswith=path).order_by()
+    to_answer = [_medians(questions.filter(day_range(p, "answered_at")), "answer_working_days", units) for p in periods]
     rated = {}
     for i, period in enumerate(periods):
         in_period = day_range(period, "rated_at") & Q(score__isnull=False)
         rated[f"n_{i}"] = Count("pk", filter=in_period)
         rated[f"good_{i}"] = Count("pk", filter=in_period & Q(score__gte=4))
         rated[f"mean_{i}"] = Avg("score", filter=in_period)
-    scores = ratings.aggregate(**rated)
+    scores = grouped(Rating.objects.all(), "question__branch__path", units, **rated)
     n = range(len(periods))
+    return {
+        unit.pk: _question_figures(
+            counts[unit.pk],
+            by_channel[unit.pk],
+            [m[unit.pk] for m in first_response],
+            [m[unit.pk] for m in to_answer],
+            scores[unit.pk],
+            n,
+        )
+        for unit in units
+    }
+
+
+def _question_figures(counts, by_channel, first_response, to_answer, scores, n) -> list[Kpi]:
+    channel_labels = dict(QuestionChannel.choices)
     return [
         Kpi(
             "questions.received",
@@ -132,7 +151,10 @@ def question_kpis(path: str, periods, today) -> list[Kpi]:
             [counts[f"received_{i}"] for i in n],
             definition=_("Questions received in the period from every channel (merged duplicates excluded)."),
             drill="question-list",
-            breakdown=[(str(channel_labels.get(k, k)), v) for k, v in sorted(by_channel.items(), key=lambda x: -x[1])],
+            breakdown=[
+                (str(channel_labels.get(row["channel"], row["channel"])), row["n"])
+                for row in sorted(by_channel, key=lambda row: -row["n"])
+            ],
         ),
         Kpi(
             "questions.on_time_rate",
@@ -204,10 +226,9 @@ def question_kpis(path: str, periods, today) -> list[Kpi]:
     ]
 
 
-def bank_kpis(path: str, periods, today) -> list[Kpi]:
+def bank_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Question-bank entries published and needing an update, views, and deflections: questions the bank answered
     before they were sent, as a share of those plus the portal questions sent."""
-    entries = BankEntry.objects.filter(branch__path__startswith=path).order_by()
     figures = {
         "n_live": Count("pk", filter=Q(live=True)),
         "n_stale": Count("pk", filter=Q(status=BankStatus.NEEDS_UPDATE)),
@@ -215,18 +236,24 @@ def bank_kpis(path: str, periods, today) -> list[Kpi]:
     }
     for i, period in enumerate(periods):
         figures[f"published_{i}"] = Count("pk", filter=day_range(period, "first_published_at"))
-    counts = entries.aggregate(**figures)
-    deflections = BankDeflection.objects.filter(enterprise__managing_branch__path__startswith=path).order_by()
-    portal = Question.objects.filter(
-        branch__path__startswith=path, channel=QuestionChannel.PORTAL, merged_into__isnull=True
-    ).order_by()
-    deflected = deflections.aggregate(
-        **{f"d_{i}": Count("pk", filter=day_range(p, "at")) for i, p in enumerate(periods)}
+    counts = grouped(BankEntry.objects.all(), "branch__path", units, **figures)
+    deflected = grouped(
+        BankDeflection.objects.all(),
+        "enterprise__managing_branch__path",
+        units,
+        **{f"d_{i}": Count("pk", filter=day_range(p, "at")) for i, p in enumerate(periods)},
     )
-    sent = portal.aggregate(
-        **{f"q_{i}": Count("pk", filter=day_range(p, "received_at")) for i, p in enumerate(periods)}
+    sent = grouped(
+        Question.objects.filter(channel=QuestionChannel.PORTAL, merged_into__isnull=True),
+        "branch__path",
+        units,
+        **{f"q_{i}": Count("pk", filter=day_range(p, "received_at")) for i, p in enumerate(periods)},
     )
     n = range(len(periods))
+    return {unit.pk: _bank_figures(counts[unit.pk], deflected[unit.pk], sent[unit.pk], n) for unit in units}
+
+
+def _bank_figures(counts, deflected, sent, n) -> list[Kpi]:
     return [
         Kpi(
             "bank.published",
@@ -271,32 +298,49 @@ def bank_kpis(path: str, periods, today) -> list[Kpi]:
     ]
 
 
-def conference_kpis(path: str, periods, today) -> list[Kpi]:
+def conference_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Conferences planned, held (report filed) and closed (follow-up closed) among those starting in the period;
     enterprises invited, registered and attending, and the attendance rate (attending ÷ invited)."""
-    conferences = Conference.objects.filter(branch__path__startswith=path).order_by()
     figures = {}
     for i, period in enumerate(periods):
         in_period = day_range(period, "starts_at")
         figures[f"planned_{i}"] = Count("pk", filter=in_period & ~Q(status=ConferenceStatus.CANCELLED))
         figures[f"held_{i}"] = Count("pk", filter=in_period & Q(status__in=HELD_STATUSES))
         figures[f"closed_{i}"] = Count("pk", filter=in_period & Q(status=ConferenceStatus.FOLLOW_UP_CLOSED))
-    counts = conferences.aggregate(**figures)
-    held = {"conference__branch__path__startswith": path, "conference__status__in": HELD_STATUSES}
+    counts = grouped(Conference.objects.all(), "branch__path", units, **figures)
+    held = {"conference__status__in": HELD_STATUSES}
+    path = "conference__branch__path"
     ranges = [day_range(period, "conference__starts_at") for period in periods]
     n = range(len(periods))
-    invitations = Invitation.objects.filter(**held).order_by()
-    invited_counts = invitations.aggregate(**{f"i_{i}": Count("pk", filter=ranges[i]) for i in n})
-    registrations = Registration.objects.filter(**held, status=RegistrationStatus.REGISTERED).order_by()
-    registered_counts = registrations.aggregate(**{f"r_{i}": Count("pk", filter=ranges[i]) for i in n})
-    # An enterprise attended when someone of its registration checked in (walk-ins register on the spot).
-    attendees = Attendee.objects.filter(**held, checked_in_at__isnull=False, registration__isnull=False).order_by()
-    attending_counts = attendees.aggregate(
-        **{f"a_{i}": Count("registration_id", distinct=True, filter=ranges[i]) for i in n}
+    invited = grouped(
+        Invitation.objects.filter(**held), path, units, **{f"i_{i}": Count("pk", filter=ranges[i]) for i in n}
     )
-    invited = [invited_counts[f"i_{i}"] for i in n]
-    registered = [registered_counts[f"r_{i}"] for i in n]
-    attending = [attending_counts[f"a_{i}"] for i in n]
+    registered = grouped(
+        Registration.objects.filter(**held, status=RegistrationStatus.REGISTERED),
+        path,
+        units,
+        **{f"r_{i}": Count("pk", filter=ranges[i]) for i in n},
+    )
+    # An enterprise attended when someone of its registration checked in (walk-ins register on the spot).
+    attending = grouped(
+        Attendee.objects.filter(**held, checked_in_at__isnull=False, registration__isnull=False),
+        path,
+        units,
+        **{f"a_{i}": Count("registration_id", distinct=True, filter=ranges[i]) for i in n},
+    )
+    return {
+        unit.pk: _conference_figures(
+            counts[unit.pk],
+            [invited[unit.pk][f"i_{i}"] for i in n],
+            [registered[unit.pk][f"r_{i}"] for i in n],
+            [attending[unit.pk][f"a_{i}"] for i in n],
+            n,
+        )
+        for unit in units
+    }
+
+
+def _conference_figures(counts, invited, registered, attending, n) -> list[Kpi]:
     return [
         Kpi(
             "conferences.planned",
@@ -345,10 +389,9 @@ def conference_kpis(path: str, periods, today) -> list[Kpi]:
     ]
 
 
-def action_kpis(path: str, periods, today) -> list[Kpi]:
+def action_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Follow-up actions due in the period and the share done by their due date; actions overdue today by the
     responsible unit."""
-    actions = FollowUpAction.objects.filter(branch__path__startswith=path).order_by()
     n = range(len(periods))
     figures = {}
     for i, period in enumerate(periods):
@@ -356,13 +399,20 @@ def action_kpis(path: str, periods, today) -> list[Kpi]:
         figures[f"due_{i}"] = Count("pk", filter=due)
         figures[f"on_time_{i}"] = Count("pk", filter=due & Q(status=ActionStatus.DONE, completed_on__lte=F("due_on")))
     figures["overdue"] = Count("pk", filter=Q(status__in=ACTION_OPEN, due_on__lt=today))
-    counts = actions.aggregate(**figures)
-    by_unit = (
-        actions.filter(status__in=ACTION_OPEN, due_on__lt=today)
-        .values_list("branch__short_name", "branch__name_vi")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:8]
+    counts = grouped(FollowUpAction.objects.all(), "branch__path", units, **figures)
+    by_owner = grouped_by(
+        FollowUpAction.objects.filter(status__in=ACTION_OPEN, due_on__lt=today),
+        "branch__path",
+        units,
+        "branch__short_name",
+        "branch__name_vi",
+        n=Count("pk"),
     )
+    return {unit.pk: _action_figures(counts[unit.pk], by_owner[unit.pk], n) for unit in units}
+
+
+def _action_figures(counts, by_owner, n) -> list[Kpi]:
+    by_owner = sorted(by_owner, key=lambda row: (-row["n"], row["branch__name_vi"]))[:8]
     return [
         Kpi(
             "actions.done_on_time_rate",
@@ -387,16 +437,23 @@ def action_kpis(path: str, periods, today) -> list[Kpi]:
             [counts["overdue"]],
             definition=_("Open actions past their due date, today, by responsible unit."),
             drill="action-list?view=overdue",
-            breakdown=[(short or name, count) for short, name, count in by_unit],
+            breakdown=[(row["branch__short_name"] or row["branch__name_vi"], row["n"]) for row in by_owner],
         ),
     ]
 
 
-def dashboard(path: str, periods, today) -> list[Section]:
-    """The dialogues app's sections of the dashboard."""
-    return [
-        Section("conferences", _("Dialogue conferences"), conference_kpis(path, periods, today)),
-        Section("questions", _("Questions and answers"), question_kpis(path, periods, today)),
-        Section("bank", _("Question bank"), bank_kpis(path, periods, today)),
-        Section("actions", _("Follow-up actions"), action_kpis(path, periods, today)),
-    ]
+def dashboard(units, periods, today) -> dict[int, list[Section]]:
+    """The dialogues app's sections of the dashboard, for each unit's subtree."""
+    conferences = conference_kpis(units, periods, today)
+    questions = question_kpis(units, periods, today)
+    bank = bank_kpis(units, periods, today)
+    actions = action_kpis(units, periods, today)
+    return {
+        unit.pk: [
+            Section("conferences", _("Dialogue conferences"), conferences[unit.pk]),
+            Section("questions", _("Questions and answers"), questions[unit.pk]),
+            Section("bank", _("Question bank"), bank[unit.pk]),
+            Section("actions", _("Follow-up actions"), actions[unit.pk]),
+        ]
+        for unit in units
+    }

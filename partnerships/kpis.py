@@ -6,7 +6,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from crm.dates import year_bounds
-from crm.kpi import Kpi, Section, date_range, percent
+from crm.kpi import Kpi, Section, date_range, grouped, percent
 from crm.models import Enterprise, EnterpriseStatus
 from partnerships import progress
 from partnerships.models import (
@@ -56,10 +56,9 @@ ACTIVE_NOW = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.UN
 REVIEW_SOON_DAYS = 30
 
 
-def agreement_kpis(path: str, periods, today) -> list[Kpi]:
+def agreement_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Enterprises under management, agreements active / signed / due for review / expired, and coverage."""
     n = range(len(periods))
-    agreements = Agreement.objects.filter(branch__path__startswith=path).order_by()
     figures = {
         "active": Count("pk", filter=Q(status__in=ACTIVE_NOW)),
         "review": Count(
@@ -72,16 +71,21 @@ def agreement_kpis(path: str, periods, today) -> list[Kpi]:
         figures[f"expired_{i}"] = Count(
             "pk", filter=date_range(period, "expires_on") & Q(status=AgreementStatus.EXPIRED)
         )
-    counts = agreements.aggregate(**figures)
-    managed = Enterprise.objects.filter(managing_branch__path__startswith=path, status=EnterpriseStatus.ACTIVE)
-    covered = managed.filter(
-        pk__in=AgreementParty.objects.filter(agreement__status__in=ACTIVE_NOW, enterprise__isnull=False).values(
-            "enterprise_id"
-        )
+    counts = grouped(Agreement.objects.all(), "branch__path", units, **figures)
+    covered = AgreementParty.objects.filter(agreement__status__in=ACTIVE_NOW, enterprise__isnull=False).values(
+        "enterprise_id"
     )
-    enterprise_counts = managed.order_by().aggregate(
-        managed=Count("pk"), covered=Count("pk", filter=Q(pk__in=covered.values("pk")))
+    enterprises = grouped(
+        Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE),
+        "managing_branch__path",
+        units,
+        managed=Count("pk"),
+        covered=Count("pk", filter=Q(pk__in=covered)),
     )
+    return {unit.pk: _agreement_figures(counts[unit.pk], enterprises[unit.pk], n) for unit in units}
+
+
+def _agreement_figures(counts, enterprise_counts, n) -> list[Kpi]:
     return [
         Kpi(
             "enterprises.managed",
@@ -131,22 +135,26 @@ def agreement_kpis(path: str, periods, today) -> list[Kpi]:
     ]
 
 
-def pledge_kpis(path: str, periods, today) -> list[Kpi]:
+def pledge_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Pledges signed in the period against the targets of the campaigns running in it; programme members and the
     share keeping or raising their compliance level."""
     n = range(len(periods))
-    pledges = Pledge.objects.filter(campaign__branch__path__startswith=path).exclude(status=PledgeStatus.WITHDRAWN)
-    signed = pledges.order_by().aggregate(
-        **{f"s_{i}": Count("pk", filter=date_range(p, "signed_on")) for i, p in enumerate(periods)}
+    pledges = Pledge.objects.exclude(status=PledgeStatus.WITHDRAWN)
+    signed_by_unit = grouped(
+        pledges,
+        "campaign__branch__path",
+        units,
+        **{f"s_{i}": Count("pk", filter=date_range(p, "signed_on")) for i, p in enumerate(periods)},
     )
-    campaigns = PledgeCampaign.objects.filter(branch__path__startswith=path).order_by()
-    targets = campaigns.aggregate(
+    targets_by_unit = grouped(
+        PledgeCampaign.objects.all(),
+        "branch__path",
+        units,
         **{
             f"t_{i}": Sum("target_signers", filter=Q(starts_on__lte=p.end, ends_on__gte=p.start))
             for i, p in enumerate(periods)
-        }
+        },
     )
-    members = Enrolment.objects.filter(branch__path__startswith=path).order_by()
     member_figures = {}
     for i, period in enumerate(periods):
         member = Q(activated_on__lte=period.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
@@ -159,7 +167,14 @@ def pledge_kpis(path: str, periods, today) -> list[Kpi]:
         member_figures[f"l_{i}"] = Count(
             "pk", filter=member & Q(baseline_level__isnull=False, current_level__isnull=False)
         )
-    member_counts = members.aggregate(**member_figures)
+    members_by_unit = grouped(Enrolment.objects.all(), "branch__path", units, **member_figures)
+    return {
+        unit.pk: _pledge_figures(signed_by_unit[unit.pk], targets_by_unit[unit.pk], members_by_unit[unit.pk], n)
+        for unit in units
+    }
+
+
+def _pledge_figures(signed, targets, member_counts, n) -> list[Kpi]:
     return [
         Kpi(
             "pledges.signed",
@@ -197,8 +212,14 @@ def pledge_kpis(path: str, periods, today) -> list[Kpi]:
     ]
 
 
-def dashboard(path: str, periods, today) -> list[Section]:
-    return [
-        Section("agreements", _("Enterprises and agreements"), agreement_kpis(path, periods, today)),
-        Section("pledges", _("Pledges and programmes"), pledge_kpis(path, periods, today)),
-    ]
+def dashboard(units, periods, today) -> dict[int, list[Section]]:
+    """The partnerships app's sections of the dashboard, for each unit's subtree."""
+    agreements = agreement_kpis(units, periods, today)
+    pledges = pledge_kpis(units, periods, today)
+    return {
+        unit.pk: [
+            Section("agreements", _("Enterprises and agreements"), agreements[unit.pk]),
+            Section("pledges", _("Pledges and programmes"), pledges[unit.pk]),
+        ]
+        for unit in units
+    }

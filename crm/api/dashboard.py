@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from crm import dashboard
@@ -52,6 +53,23 @@ def _period(period) -> dict:
     return {"key": period.key, "label": period.label, "start": period.start, "end": period.end}
 
 
+def _kpi(kpi, unit) -> dict:
+    return {
+        "key": kpi.key,
+        "label": kpi.label,
+        "unit": kpi.unit,
+        "value": kpi.value,
+        "previous": kpi.previous,
+        "change": kpi.change,
+        "target": kpi.target,
+        "striving": kpi.striving,
+        "progress": kpi.progress,
+        "definition": kpi.definition,
+        "drill": dashboard.drill_url(kpi, unit),
+        "breakdown": [{"label": label, "value": value} for label, value in kpi.breakdown],
+    }
+
+
 def as_json(board) -> dict:
     unit = board.unit
     return {
@@ -62,25 +80,47 @@ def as_json(board) -> dict:
             {
                 "key": section.key,
                 "title": section.title,
-                "kpis": [
-                    {
-                        "key": kpi.key,
-                        "label": kpi.label,
-                        "unit": kpi.unit,
-                        "value": kpi.value,
-                        "previous": kpi.previous,
-                        "change": kpi.change,
-                        "target": kpi.target,
-                        "striving": kpi.striving,
-                        "progress": kpi.progress,
-                        "definition": kpi.definition,
-                        "drill": dashboard.drill_url(kpi, unit),
-                        "breakdown": [{"label": label, "value": value} for label, value in kpi.breakdown],
-                    }
-                    for kpi in section.kpis
-                ],
+                "kpis": [_kpi(kpi, unit) for kpi in section.kpis],
             }
             for section in board.sections
+        ],
+    }
+
+
+class LeagueRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True)
+    unit = serializers.DictField()
+    own = serializers.BooleanField(help_text=gettext_lazy("The unit's own records, without the units under it."))
+    values = serializers.DictField(help_text=gettext_lazy("Every figure's value by its definition key."))
+
+
+class LeagueSerializer(serializers.Serializer):
+    unit = serializers.DictField(help_text=gettext_lazy("The unit whose units are ranked."))
+    period = serializers.DictField()
+    sort = serializers.CharField()
+    descending = serializers.BooleanField()
+    columns = KpiSerializer(many=True, help_text=gettext_lazy("Every figure, with the whole subtree's value."))
+    rows = LeagueRowSerializer(many=True)
+
+
+def league_json(table) -> dict:
+    def unit(branch):
+        return {"id": branch.pk, "code": branch.code, "name": branch.name_vi}
+
+    return {
+        "unit": unit(table.parent),
+        "period": _period(table.period),
+        "sort": table.sort,
+        "descending": table.descending,
+        "columns": [_kpi(kpi, table.parent) for kpi in table.columns],
+        "rows": [
+            {
+                "rank": row.rank,
+                "unit": unit(row.unit),
+                "own": row.own,
+                "values": {k: kpi.value for k, kpi in row.kpis.items()},
+            }
+            for row in table.rows
         ],
     }
 
@@ -107,6 +147,37 @@ class DashboardViewSet(viewsets.ViewSet):
         period = parse(request.query_params.get("period"), today=timezone.localdate())
         board = dashboard.compose(unit=unit, period=period)
         return Response(DashboardSerializer(as_json(board)).data)
+
+    @extend_schema(
+        summary="The units under a unit side by side, ranked by any figure",
+        parameters=[
+            OpenApiParameter(
+                "unit", OpenApiTypes.INT, description="The unit whose units are ranked (default: your own unit)."
+            ),
+            OpenApiParameter("period", OpenApiTypes.STR, description="As for the dashboard."),
+            OpenApiParameter(
+                "sort", OpenApiTypes.STR, description="A figure's definition key (default: on-time rate)."
+            ),
+            OpenApiParameter("dir", OpenApiTypes.STR, enum=["asc", "desc"], description="Default: best first."),
+        ],
+        responses=LeagueSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def league(self, request):
+        parent = dashboard.unit_for(request.user, request.query_params.get("unit"))
+        if parent is None:
+            raise NotFound(gettext_lazy("No such unit in your subtree."))
+        period = parse(request.query_params.get("period"), today=timezone.localdate())
+        sort = request.query_params.get("sort", "")
+        direction = request.query_params.get("dir")
+        if direction not in (None, "", "asc", "desc"):
+            raise ValidationError({"dir": [gettext_lazy("Use asc or desc.")]})
+        table = dashboard.league(
+            parent=parent, period=period, sort=sort, descending=None if not direction else direction == "desc"
+        )
+        if sort and table.sort != sort:
+            raise ValidationError({"sort": [gettext_lazy("Unknown figure; use a definition key from the dashboard.")]})
+        return Response(LeagueSerializer(league_json(table)).data)
 
 
 def register(router) -> None:

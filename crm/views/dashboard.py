@@ -28,22 +28,26 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def _period(request, today: date):
+    """The period asked for (a preset key, or a custom from–to) and the message when it is not one."""
+    wanted = request.GET.get("period", "")
+    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    if start and end:
+        wanted = f"{start}..{end}"
+    try:
+        return parse(wanted, today=today), ""
+    except DomainError as exc:
+        return parse("", today=today), exc.message
+
+
 @manager_required
 def dashboard_page(request):
     today = timezone.localdate()
     unit = dashboard.unit_for(request.user, request.GET.get("unit"))
     if unit is None:
         raise Http404
-    wanted = request.GET.get("period", "")
-    start, end = request.GET.get("start", ""), request.GET.get("end", "")
-    if start and end:
-        wanted = f"{start}..{end}"
-    error, status = "", 200
-    try:
-        period = parse(wanted, today=today)
-    except DomainError as exc:
-        error, status = exc.message, 400
-        period = parse("", today=today)
+    period, error = _period(request, today)
+    status = 400 if error else 200
     board = dashboard.compose(unit=unit, period=period, today=today)
     if request.GET.get("as") and not error:
         return _export(board, request.GET["as"])
@@ -85,4 +89,92 @@ def _export(board, file_format: str):
         return HttpResponseBadRequest(exc.message)
 
 
-urlpatterns = [path("dashboard/", dashboard_page, name="dashboard")]
+# The league's first view: one headline figure per section (any figure can be shown and sorted on).
+HEADLINE = [
+    "agreements.signed",
+    "agreements.coverage",
+    "pledges.signed",
+    "conferences.held",
+    "conferences.attendance_rate",
+    "questions.received",
+    "questions.on_time_rate",
+    "questions.median_answer_days",
+    "answers.satisfaction_rate",
+    "bank.deflection_rate",
+    "actions.done_on_time_rate",
+    "actions.overdue",
+]
+
+
+@manager_required
+def league_page(request):
+    """The units under a unit (for headquarters: the regional branches) side by side for a period, ranked by any
+    figure; a section's figures or the headline ones as columns."""
+    today = timezone.localdate()
+    parent = dashboard.unit_for(request.user, request.GET.get("unit"))
+    if parent is None:
+        raise Http404
+    period, error = _period(request, today)
+    direction = request.GET.get("dir")
+    table = dashboard.league(
+        parent=parent,
+        period=period,
+        sort=request.GET.get("sort", ""),
+        descending=None if direction not in ("asc", "desc") else direction == "desc",
+        today=today,
+    )
+    if request.GET.get("as") and not error:
+        return _league_export(table, request.GET["as"])
+    sections = [(section.key, section.title) for section in table.sections]
+    shown = request.GET.get("section", "")
+    if shown in {key for key, _title in sections}:
+        keys = [kpi.key for kpi in table.columns if table.section_of(kpi.key) == shown]
+    else:
+        shown, keys = "", [key for key in HEADLINE if table.column(key)]
+    if table.sort not in keys:
+        keys.insert(0, table.sort)
+    columns = [table.column(key) for key in keys]
+    context = {
+        "table": table,
+        "columns": columns,
+        "rows": [(row, [row.kpis[key] for key in keys]) for row in table.rows],
+        "totals": columns,
+        "sections": sections,
+        "shown": shown,
+        "sort_column": table.column(table.sort),
+        "units": Branch.objects.visible_to(request.user)
+        .filter(children__isnull=False)
+        .distinct()
+        .order_by("path")
+        .only("pk", "name_vi", "depth", "code"),
+        "period_choices": period_choices(today),
+        "custom": period.kind == "custom",
+        "period_error": error,
+        "title": _("League table"),
+    }
+    return render(request, "crm/league.html", context, status=400 if error else 200)
+
+
+def _league_export(table, file_format: str):
+    """The league as a table: one row per unit, every figure as a column (then the parent's totals)."""
+    columns = [
+        Column(_("Rank"), lambda row: row.rank),
+        Column(_("Unit code"), lambda row: row.unit.code),
+        Column(_("Customs unit"), lambda row: row.unit.name_vi),
+        Column(_("Own records only"), lambda row: row.own),
+        *(Column(kpi.label, lambda row, key=kpi.key: row.kpis[key].value) for kpi in table.columns),
+    ]
+    total = dashboard.LeagueRow(unit=table.parent, kpis={kpi.key: kpi for kpi in table.columns})
+    basename = f"league-{table.parent.code}-{table.period.key.replace('..', '_')}"
+    try:
+        return export_response(
+            columns=columns, objects=[*table.rows, total], file_format=file_format, basename=basename
+        )
+    except DomainError as exc:
+        return HttpResponseBadRequest(exc.message)
+
+
+urlpatterns = [
+    path("dashboard/", dashboard_page, name="dashboard"),
+    path("dashboard/league/", league_page, name="league-table"),
+]

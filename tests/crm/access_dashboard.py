@@ -30,4 +30,22 @@ ROWS: list[Row] = [
         data=lambda r: {"period": "2026-13"},
         label="(bad period)",
     ),
+    Row("league-table", "GET", "/dashboard/league/", ORG_PAGE),
+    Row(
+        "league-table",
+        "GET",
+        "/dashboard/league/",
+        expect(anon=LOGIN, staff=403, portal=403, hq_admin=200, r5_manager=404),
+        data=lambda r: {"unit": r["region6"]},
+        label="(Region VI)",
+    ),
+    Row("dashboard-league", "GET", "/api/v1/dashboard/league/", API_MANAGER_READ),
+    Row(
+        "dashboard-league",
+        "GET",
+        "/api/v1/dashboard/league/",
+        expect(anon=401, staff=403, portal=403, hq_admin=200, r5_manager=404),
+        data=lambda r: {"unit": r["region6"]},
+        label="(Region VI)",
+    ),
 ]
