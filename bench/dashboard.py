@@ -1,6 +1,6 @@
-"""The headquarters dashboard over the whole bench (issue 8): 1,000,000 questions, 500,000 follow-up actions,
+"""The headquarters dashboard and league table over the whole bench (issue 8): 1,000,000 questions, 500,000 follow-up actions,
 100,000 enterprises. Times `crm.dashboard.compose` for the department (every unit) and one regional branch, and the
-API request; the raw SQL is the very queries the dashboard ran, captured once and re-run through a cursor, so the
+API request, and the league of the regional branches (the same figures grouped per region); the raw SQL is the very queries the dashboard ran, captured once and re-run through a cursor, so the
 ratio shows what the ORM, Python and rendering add to the database's own work.
 
 Imported by bench/run.py after django.setup().
@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from crm.dashboard import compose
+from crm.dashboard import compose, league
 from crm.models import Branch, Enterprise
 from crm.periods import parse
 
@@ -60,6 +60,24 @@ def case(client: Client) -> dict:
             app.append(time.perf_counter() - started)
             raw.append(_raw(sqls))
         rows.append({"case": f"compose(), {label}", "app": _stats(app), "raw": _stats(raw), "queries": len(sqls)})
+    headquarters = units["headquarters (all units)"]
+    with CaptureQueriesContext(connection) as captured:
+        table = league(parent=headquarters, period=period, today=today)
+    sqls = [q["sql"] for q in captured.captured_queries]
+    app, raw = [], []
+    for _round in range(ROUNDS):
+        started = time.perf_counter()
+        league(parent=headquarters, period=period, today=today)
+        app.append(time.perf_counter() - started)
+        raw.append(_raw(sqls))
+    rows.append(
+        {
+            "case": f"league(), headquarters: {len(table.rows)} rows",
+            "app": _stats(app),
+            "raw": _stats(raw),
+            "queries": len(sqls),
+        }
+    )
     api = []
     for _round in range(ROUNDS):
         started = time.perf_counter()
