@@ -1,7 +1,8 @@
-"""The headquarters dashboard and league table over the whole bench (issue 8): 1,000,000 questions, 500,000 follow-up actions,
-100,000 enterprises. Times `crm.dashboard.compose` for the department (every unit) and one regional branch, and the
-API request, and the league of the regional branches (the same figures grouped per region); the raw SQL is the very queries the dashboard ran, captured once and re-run through a cursor, so the
-ratio shows what the ORM, Python and rendering add to the database's own work.
+"""The headquarters dashboard and league table over the whole bench (issue 8): 1,000,000 questions, 500,000
+follow-up actions, 100,000 enterprises. Times `crm.dashboard.compose` for the department (every unit) and one
+regional branch, the API request, and the league of the regional branches (the same figures grouped per region).
+The raw SQL is the very queries the dashboard ran, captured once and re-run through a cursor, so the ratio shows what
+the ORM, Python and rendering add to the database's own work.
 
 Imported by bench/run.py after django.setup().
 """
