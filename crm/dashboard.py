@@ -12,7 +12,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from crm.kpi import Kpi, OwnRecords, Section
+from crm.kpi import Kpi, OwnRecords, Section, resolve
 from crm.models import Branch
 from crm.periods import Period
 
@@ -52,14 +52,15 @@ def drill_url(kpi: Kpi, unit: Branch) -> str:
 
 
 def _sections(units: list[Branch], periods: list[Period], today: date) -> dict[int, list[Section]]:
-    """Every app's sections for each unit's subtree (disjoint subtrees), with the units' targets: one set of grouped
-    queries whatever the number of units."""
+    """Every app's sections for each unit (a Branch's subtree, or OwnRecords), with the units' targets: one set of
+    queries grouped by branch whatever the number of units."""
     from dialogues import kpis as dialogue_kpis
     from partnerships import kpis as partnership_kpis
     from partnerships.models import Target
 
-    partnership = partnership_kpis.dashboard(units, periods, today)
-    dialogue = dialogue_kpis.dashboard(units, periods, today)
+    scopes = resolve(units)
+    partnership = partnership_kpis.dashboard(scopes, periods, today)
+    dialogue = dialogue_kpis.dashboard(scopes, periods, today)
     targets: dict[tuple[int, str], Target] = {
         (t.branch_id, t.metric): t
         for t in Target.objects.filter(
@@ -133,16 +134,16 @@ def league(
 ) -> League:
     """The league of the units under `parent` (for headquarters: the regional branches) for `period`, sorted by the
     figure `sort` (unknown keys fall back to the on-time answer rate). Units without a value for the figure come
-    last, then by name. The same fixed number of queries as one dashboard, whatever the number of units."""
+    last, in tree order. The same queries as one dashboard (grouped by branch, added up per unit), whatever the
+    number of units."""
     today = today or timezone.localdate()
     periods = [period, period.previous_year()]
     children = list(Branch.objects.filter(parent=parent).order_by("path"))
     if children:
         children.append(OwnRecords(parent))
-    # Two passes: grouping needs disjoint subtrees, and the parent's subtree holds its children's.
-    parent_sections = _sections([parent], periods, today)[parent.pk]
+    sections = _sections([parent, *children], periods, today)
+    parent_sections = sections[parent.pk]
     columns = [kpi for section in parent_sections for kpi in section.kpis]
-    sections = _sections(children, periods, today) if children else {}
     keys = {kpi.key for kpi in columns}
     if sort not in keys:
         sort = DEFAULT_SORT

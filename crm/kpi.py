@@ -1,15 +1,16 @@
 """The shape of a dashboard figure, shared by the apps' `kpis.py` and the dashboard that composes them.
 
-Each app computes its own figures for a subtree (a branch path prefix) and a list of periods at once — the current
-one and the same period a year earlier — with conditional aggregation, so the whole dashboard runs a small, fixed
-number of queries whatever the data size.
+Each app computes its own figures for a list of units and a list of periods at once — the current one and the same
+period a year earlier — with conditional aggregation grouped by branch, then added up per unit's subtree in Python
+(`grouped`), so the whole dashboard, or a league of every regional branch, runs a small, fixed number of queries
+whatever the data size and the number of units.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 Number = int | Decimal | None
@@ -43,7 +44,7 @@ def date_range(period, field: str) -> Q:
 @dataclass(frozen=True)
 class OwnRecords:
     """A unit's own records without its subtree's: in a league, the row of the unit's own staff beside the units
-    under it (disjoint from their subtrees)."""
+    under it."""
 
     unit: object  # a crm Branch
 
@@ -56,65 +57,112 @@ class OwnRecords:
         return self.unit.path
 
 
-def _lookup(field: str, unit) -> dict:
-    if isinstance(unit, OwnRecords):
-        return {field: unit.path}
-    return {f"{field}__startswith": unit.path}
+@dataclass(frozen=True)
+class Scope:
+    """The rows a figure counts for one unit: the ids of the branches of its subtree (or the unit alone, `own`)."""
+
+    pk: int
+    path: str
+    members: frozenset[int]
+    own: bool = False
 
 
-def holds(unit, path: str) -> bool:
-    """Whether a row whose branch path is `path` counts for `unit` (a Branch's subtree, or OwnRecords)."""
-    return path == unit.path if isinstance(unit, OwnRecords) else path.startswith(unit.path)
+def resolve(units) -> list[Scope]:
+    """Branches, OwnRecords or Scopes as Scopes: one query on the branch table (a few hundred units at most), none
+    when they are Scopes already — resolve once and pass the scopes to every figure."""
+    units = list(units)
+    if all(isinstance(unit, Scope) for unit in units):
+        return units
+    from crm.models import Branch
 
-
-def unit_of(field: str, units) -> Case:
-    """The pk of the unit whose subtree holds the row (`field` is a branch path), for grouping by unit. The units'
-    subtrees must not overlap (siblings, or a single unit)."""
-    whens = [When(**_lookup(field, unit), then=Value(unit.pk)) for unit in units]
-    return Case(*whens, default=None, output_field=IntegerField())
-
-
-def in_units(field: str, units) -> Q:
-    condition = Q(pk__in=[])
+    tree = list(Branch.objects.values_list("pk", "path"))
+    scopes = []
     for unit in units:
-        condition |= Q(**_lookup(field, unit))
-    return condition
+        if isinstance(unit, Scope):
+            scopes.append(unit)
+        elif isinstance(unit, OwnRecords):
+            scopes.append(Scope(unit.pk, unit.path, frozenset({unit.unit.pk}), own=True))
+        else:
+            members = frozenset(pk for pk, path in tree if path.startswith(unit.path))
+            scopes.append(Scope(unit.pk, unit.path, members))
+    return scopes
+
+
+ADDITIVE = (Count, Sum)
+
+
+def _per_branch(queryset, field: str, scopes: list[Scope], keys: tuple[str, ...], aggregates: dict):
+    """The aggregates per branch (and keys): grouping by the branch's id needs no join with the branch table and no
+    pattern match, and the branches' rows add up to any unit's."""
+    for name, aggregate in aggregates.items():
+        if not isinstance(aggregate, ADDITIVE):
+            raise TypeError(f"{name}: only counts and sums add up across branches")
+    if not field.endswith("__path"):
+        raise ValueError(f"{field}: name the rows' branch path, e.g. branch__path")
+    branch = field.removesuffix("__path") + "_id"
+    members = sorted(set().union(*(scope.members for scope in scopes)))
+    rows = queryset.filter(**{f"{branch}__in": members}).order_by().values(branch, *keys).annotate(**aggregates)
+    return branch, rows
+
+
+def _add(total: dict, row: dict, names) -> None:
+    for name in names:
+        value = row[name]
+        if value is not None:
+            total[name] = value if total[name] is None else total[name] + value
 
 
 def grouped(queryset, field: str, units, **aggregates) -> dict[int, dict]:
-    """`aggregates` of `queryset` per unit's subtree (`field` is the rows' branch path): {unit.pk: {name: value}}.
-    One query whatever the number of units; a unit without rows gets the empty aggregate (0 for counts, None else).
-    """
-    units = list(units)
+    """`aggregates` (counts and sums) of `queryset` for each unit: {unit.pk: {name: value}}. `field` is the rows'
+    branch path (e.g. "branch__path", "question__branch__path"); units are Branches (their subtree), OwnRecords or
+    Scopes, and may overlap (a unit and the units under it). One query grouped by branch whatever the number of
+    units; a unit without rows gets the empty aggregate (0 for counts, None for sums)."""
+    scopes = resolve(units)
     empty = queryset.none().aggregate(**aggregates)
-    if len(units) == 1:
-        unit = units[0]
-        return {unit.pk: queryset.filter(**_lookup(field, unit)).order_by().aggregate(**aggregates)}
-    rows = (
-        queryset.filter(in_units(field, units))
-        .annotate(_unit=unit_of(field, units))
-        .order_by()
-        .values("_unit")
-        .annotate(**aggregates)
-    )
-    found = {row.pop("_unit"): row for row in rows}
-    return {unit.pk: found.get(unit.pk) or dict(empty) for unit in units}
+    result = {scope.pk: dict(empty) for scope in scopes}
+    branch, rows = _per_branch(queryset, field, scopes, (), aggregates)
+    for row in rows:
+        for scope in scopes:
+            if row[branch] in scope.members:
+                _add(result[scope.pk], row, aggregates)
+    return result
 
 
 def grouped_by(queryset, field: str, units, *keys: str, **aggregates) -> dict[int, list[dict]]:
     """Like `grouped`, further split by `keys` (e.g. the channel): {unit.pk: [{key: …, name: value}, …]}."""
-    units = list(units)
-    rows = (
-        queryset.filter(in_units(field, units))
-        .annotate(_unit=unit_of(field, units))
-        .order_by()
-        .values("_unit", *keys)
-        .annotate(**aggregates)
-    )
-    result: dict[int, list[dict]] = {unit.pk: [] for unit in units}
+    scopes = resolve(units)
+    empty = queryset.none().aggregate(**aggregates)
+    found: dict[int, dict[tuple, dict]] = {scope.pk: {} for scope in scopes}
+    branch, rows = _per_branch(queryset, field, scopes, keys, aggregates)
     for row in rows:
-        result[row.pop("_unit")].append(row)
-    return result
+        key = tuple(row[k] for k in keys)
+        for scope in scopes:
+            if row[branch] in scope.members:
+                total = found[scope.pk].setdefault(key, {**dict(zip(keys, key, strict=True)), **empty})
+                _add(total, row, aggregates)
+    return {pk: list(totals.values()) for pk, totals in found.items()}
+
+
+def medians(queryset, field: str, value: str, units) -> dict[int, Decimal | None]:
+    """The median of the whole-number `value` (working days) for each unit, from one histogram query grouped by
+    branch and value: exact, like PERCENTILE_CONT(0.5) (the mean of the two middle values for an even count), and
+    the same on PostgreSQL and SQLite."""
+    histograms = grouped_by(queryset.filter(**{f"{value}__isnull": False}), field, units, value, n=Count("pk"))
+    return {pk: median_of((row[value], row["n"]) for row in rows) for pk, rows in histograms.items()}
+
+
+def median_of(histogram) -> Decimal | None:
+    """The median of a histogram of (value, count) pairs, one decimal; None when empty."""
+    counts = sorted(histogram)
+    total = sum(n for _value, n in counts)
+    if not total:
+        return None
+    middle = [(total - 1) // 2, total // 2]  # 0-based ranks of the middle value(s)
+    picked, seen = [], 0
+    for value, n in counts:
+        picked += [value for rank in middle if seen <= rank < seen + n]
+        seen += n
+    return (Decimal(sum(picked)) / len(picked)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass

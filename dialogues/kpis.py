@@ -1,16 +1,14 @@
 """The dialogues app's figures: those behind targets (registered in partnerships.progress: conferences held,
 questions answered on time, satisfaction) and its sections of the dashboard (crm.dashboard composes them)."""
 
-import statistics
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db import connection
-from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.kpi import Kpi, Section, date_range, day_range, grouped, grouped_by, holds, in_units, percent
+from crm.kpi import Kpi, Section, date_range, day_range, grouped, grouped_by, medians, percent, ratio
 from dialogues.models import (
     HELD_STATUSES,
     QUESTION_OPEN,
@@ -64,30 +62,6 @@ def satisfaction_pct(path: str, year: int) -> Decimal | None:
 # ------------------------------------------------------------------------------------------------ the dashboard
 
 
-def _medians(queryset, field: str, units) -> dict[int, Decimal | None]:
-    """The median of `field` per unit's subtree (PERCENTILE_CONT on PostgreSQL, one query; computed in Python on the
-    SQLite demo)."""
-    if connection.vendor == "postgresql":
-        values = {pk: row["m"] for pk, row in grouped(queryset, "branch__path", units, m=Median(field)).items()}
-    else:
-        found: dict[int, list] = {unit.pk: [] for unit in units}
-        for path, value in queryset.filter(in_units("branch__path", units)).values_list("branch__path", field):
-            unit = next(u for u in units if holds(u, path))
-            if value is not None:
-                found[unit.pk].append(value)
-        values = {pk: statistics.median(v) if v else None for pk, v in found.items()}
-    return {
-        pk: None if v is None else Decimal(str(v)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        for pk, v in values.items()
-    }
-
-
-class Median(Aggregate):
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
 def question_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """Questions received (by channel), answered on time, working days to first response and to answer (median),
     open backlog by age, open escalations, and satisfaction with answers. Merged duplicates do not count."""
@@ -117,16 +91,21 @@ def question_kpis(units, periods, today) -> dict[int, list[Kpi]]:
         questions.filter(day_range(current, "received_at")), "branch__path", units, "channel", n=Count("pk")
     )
     first_response = [
-        _medians(questions.filter(day_range(p, "first_response_at")), "first_response_working_days", units)
+        medians(
+            questions.filter(day_range(p, "first_response_at")), "branch__path", "first_response_working_days", units
+        )
         for p in periods
     ]
-    to_answer = [_medians(questions.filter(day_range(p, "answered_at")), "answer_working_days", units) for p in periods]
+    to_answer = [
+        medians(questions.filter(day_range(p, "answered_at")), "branch__path", "answer_working_days", units)
+        for p in periods
+    ]
     rated = {}
     for i, period in enumerate(periods):
         in_period = day_range(period, "rated_at") & Q(score__isnull=False)
         rated[f"n_{i}"] = Count("pk", filter=in_period)
         rated[f"good_{i}"] = Count("pk", filter=in_period & Q(score__gte=4))
-        rated[f"mean_{i}"] = Avg("score", filter=in_period)
+        rated[f"sum_{i}"] = Sum("score", filter=in_period)
     scores = grouped(Rating.objects.all(), "question__branch__path", units, **rated)
     n = range(len(periods))
     return {
@@ -216,10 +195,7 @@ def _question_figures(counts, by_channel, first_response, to_answer, scores, n) 
         Kpi(
             "answers.satisfaction_mean",
             _("Mean rating"),
-            [
-                None if scores[f"mean_{i}"] is None else Decimal(str(scores[f"mean_{i}"])).quantize(Decimal("0.01"))
-                for i in n
-            ],
+            [ratio(scores[f"sum_{i}"], scores[f"n_{i}"]) for i in n],
             unit="score",
             definition=_("Mean score (1–5) of the ratings given in the period."),
         ),
