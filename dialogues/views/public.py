@@ -1,14 +1,17 @@
 """Public pages of the dialogues app (no login): a unit's "You said, we did" accountability page and its calendar.
 
 Only what is public is read: public conferences with published minutes, their public recommendations and the status
-and progress of their public actions. No people, no enterprises."""
+and progress of their public actions, and aggregate figures for the unit and its child units (answers on time,
+agreements). No people, no enterprises."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from crm.models import Branch
+from dialogues import accountability as figures
 from dialogues import selectors
 from dialogues.calendar import to_ics
 from dialogues.models import ACTION_SETTLED, ActionStatus, Conference
@@ -33,7 +36,16 @@ def accountability(request, code):
         "done": sum(1 for a in actions if a.status == ActionStatus.DONE),
         "settled": sum(1 for a in actions if a.status in ACTION_SETTLED),
     }
-    context = {"branch": branch, "branch_name": _branch_name(branch), "conferences": conferences, "summary": summary}
+    today = timezone.localdate()
+    units = [(row, _branch_name(row.branch)) for row in figures.summary(branch, today)]
+    context = {
+        "branch": branch,
+        "branch_name": _branch_name(branch),
+        "conferences": conferences,
+        "summary": summary,
+        "units": units,
+        "year": today.year,
+    }
     return render(request, "dialogues/public/accountability.html", context)
 
 

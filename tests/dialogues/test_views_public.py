@@ -1,16 +1,24 @@
 """The public pages (no login): a unit's "You said, we did" page and its calendar feed, and everything they must not
-show (non-public conferences, recommendations and actions, officers, enterprises, personal data)."""
+show (non-public conferences, recommendations and actions, officers, enterprises, personal data); the page's figures
+by unit (the unit and its child units, their own subtrees only, in a constant number of queries)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dialogues.models import ActionType, Addressee, ConferenceStatus, InvitationChannel
+from dialogues.models import ActionType, Addressee, ConferenceStatus, InvitationChannel, Question
 from dialogues.services import actions as action_services
 from dialogues.services import conferences as services
+from dialogues.services import questions as question_services
+from partnerships.models import AgreementStatus
+from tests import factories
 from tests.dialogues.factories import at, make_conference, register, today
+from tests.partnerships.factories import make_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +182,88 @@ def test_the_calendar_feed_lists_the_units_public_conferences_only(world, visito
     assert "STATUS:CANCELLED" in cancelled_event
     assert f"UID:conference-{upcoming.pk}@testserver" in body
     assert "Hội nghị nội bộ" not in body
+
+
+# ------------------------------------------------------------------------------------------- figures by unit
+
+
+def answered_question(world, *, branch, on_time=True, answered_at=None, merged_into=None) -> Question:
+    by = world.r6_officer if branch == world.region6 else world.r5_officer
+    question = question_services.record_question(
+        by=by, branch=branch, channel="hotline", title="Hỏi về C/O", body="Thủ tục?", enterprise=world.ent_a
+    )
+    Question.objects.filter(pk=question.pk).update(
+        answered_at=answered_at or timezone.now(), answered_on_time=on_time, merged_into=merged_into
+    )
+    return question
+
+
+@pytest.fixture
+def figures(world):
+    """This year: Region V answers 2 (1 on time), its office 1 on time, Region VI 1 late; a merged duplicate and an
+    answer of last year do not count. Agreements: Region V one active and one suspended, both signed this year; the
+    office one active signed last year; Region VI one active signed this year."""
+    year = today().year
+    first = answered_question(world, branch=world.region5)
+    answered_question(world, branch=world.region5, on_time=False)
+    answered_question(world, branch=world.region5_office)
+    answered_question(world, branch=world.region6, on_time=False)
+    answered_question(world, branch=world.region5, merged_into=first)
+    last_year = timezone.make_aware(timezone.datetime(year - 1, 12, 20, 10))
+    answered_question(world, branch=world.region5, answered_at=last_year)
+    this_january, last_january = date(year, 1, 1), date(year - 1, 1, 1)
+    for branch, status, signed_on in [
+        (world.region5, AgreementStatus.ACTIVE, this_january),
+        (world.region5, AgreementStatus.SUSPENDED, this_january),
+        (world.region5_office, AgreementStatus.ACTIVE, last_january),
+        (world.region6, AgreementStatus.ACTIVE, this_january),
+    ]:
+        make_agreement(branch=branch, status=status, by=world.hq_admin, signed_on=signed_on)
+
+
+def rows(response) -> list[tuple]:
+    return [
+        (row.branch.code, row.whole, row.answered, row.on_time_rate, row.agreements_active, row.agreements_signed)
+        for row, _name in response.context["units"]
+    ]
+
+
+def test_the_public_page_sums_up_the_unit_and_its_child_units_with_the_dashboards_definitions(world, visitor, figures):
+    response = visitor.get(PAGE)
+    assert rows(response) == [
+        ("KV05", True, 3, Decimal("66.7"), 2, 2),  # the suspended agreement is in force but not active
+        ("KV05-YP", False, 1, Decimal("100.0"), 1, 0),
+    ]
+    html = response.content.decode()
+    assert '<tr data-unit="KV05-YP">' in html
+    assert "66.7%" in html
+    assert "Regional Customs Branch V" in html
+    assert "Yen Phong Customs Office" in html
+    assert "Regional Customs Branch VI" not in html  # nothing from another region's subtree
+
+
+def test_the_departments_page_has_a_row_per_region_and_a_region_without_answers_shows_a_dash(world, visitor, figures):
+    assert rows(visitor.get("/public/units/CHQ/")) == [
+        ("CHQ", True, 4, Decimal("50.0"), 3, 3),
+        ("KV05", False, 3, Decimal("66.7"), 2, 2),
+        ("KV06", False, 1, Decimal("0.0"), 1, 1),
+    ]
+    response = visitor.get("/public/units/KV05-YP/")
+    assert rows(response) == [("KV05-YP", True, 1, Decimal("100.0"), 1, 0)]
+    Question.objects.filter(branch=world.region6).delete()
+    empty = visitor.get("/public/units/KV06/")
+    assert rows(empty) == [("KV06", True, 0, None, 1, 1)]
+    assert "—" in empty.content.decode()
+
+
+def test_the_figures_by_unit_cost_the_same_queries_whatever_the_number_of_child_units(world, visitor, figures):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert visitor.get("/public/units/CHQ/").status_code == 200
+        return len(queries)
+
+    two_regions = count()
+    for number, numeral in ((7, "VII"), (8, "VIII"), (9, "IX")):
+        factories.make_branch(parent=world.department, code=f"KV{number:02d}", roman_numeral=numeral)
+    assert len(visitor.get("/public/units/CHQ/").context["units"]) == 6
+    assert count() == two_regions
