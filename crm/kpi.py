@@ -143,17 +143,30 @@ def grouped_by(queryset, field: str, units, *keys: str, **aggregates) -> dict[in
     return {pk: list(totals.values()) for pk, totals in found.items()}
 
 
-def medians(queryset, field: str, value: str, units) -> dict[int, Decimal | None]:
-    """The median of the whole-number `value` (working days) for each unit, from one histogram query grouped by
-    branch and value: exact, like PERCENTILE_CONT(0.5) (the mean of the two middle values for an even count), and
-    the same on PostgreSQL and SQLite."""
-    histograms = grouped_by(queryset.filter(**{f"{value}__isnull": False}), field, units, value, n=Count("pk"))
-    return {pk: median_of((row[value], row["n"]) for row in rows) for pk, rows in histograms.items()}
+def medians(queryset, field: str, value: str, units, **conditions: Q) -> dict[str, dict[int, Decimal | None]]:
+    """The median of the whole-number `value` (working days) for each unit under each condition (e.g. one per
+    period): {condition name: {unit.pk: median}}. One histogram query grouped by branch and value, counting each
+    condition apart; exact, like PERCENTILE_CONT(0.5) (the mean of the two middle values for an even count), and the
+    same on PostgreSQL and SQLite."""
+    counts = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    histograms = grouped_by(queryset.filter(**{f"{value}__isnull": False}), field, units, value, **counts)
+    return {
+        name: {pk: median_of((row[value], row[name]) for row in rows) for pk, rows in histograms.items()}
+        for name in conditions
+    }
+
+
+def total(rows: list[dict], names, empty=0) -> dict:
+    """The rows of `grouped_by` added up over their keys (counts: 0 when there is no row)."""
+    result = dict.fromkeys(names, empty)
+    for row in rows:
+        _add(result, row, names)
+    return result
 
 
 def median_of(histogram) -> Decimal | None:
     """The median of a histogram of (value, count) pairs, one decimal; None when empty."""
-    counts = sorted(histogram)
+    counts = sorted((value, n) for value, n in histogram if n)
     total = sum(n for _value, n in counts)
     if not total:
         return None

@@ -2,9 +2,9 @@
 answered this year and the share answered on time, agreements in force today and agreements signed this year.
 
 Aggregates only (nothing about people or enterprises), with the dashboard's definitions (`questions.on_time_rate`,
-`agreements.active`, `agreements.signed`). Six queries whatever the number of child units: the children, then for
-each figure family one grouped query over the children's subtrees and one over the unit's whole subtree (the unit's
-own rows belong to no child, and crm.kpi.grouped wants subtrees that do not overlap).
+`agreements.active`, `agreements.signed`). Four queries whatever the number of child units: the children, the
+branch tree, and one query per figure family grouped by branch (crm.kpi.grouped adds them up for the unit and for
+each child).
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from crm.kpi import date_range, day_range, grouped, percent
+from crm.kpi import date_range, day_range, grouped, percent, resolve
 from crm.models import Branch
 from crm.periods import Period
 from dialogues.models import Question
@@ -41,11 +41,9 @@ def summary(branch: Branch, today: date) -> list[UnitFigures]:
         "active": Count("pk", filter=Q(status__in=ACTIVE_NOW)),
         "signed": Count("pk", filter=date_range(year, "signed_on")),
     }
-    answers = grouped(questions, "branch__path", [branch], **question_figures)
-    agreements = grouped(Agreement.objects.all(), "branch__path", [branch], **agreement_figures)
-    if children:
-        answers |= grouped(questions, "branch__path", children, **question_figures)
-        agreements |= grouped(Agreement.objects.all(), "branch__path", children, **agreement_figures)
+    units = resolve([branch, *children])
+    answers = grouped(questions, "branch__path", units, **question_figures)
+    agreements = grouped(Agreement.objects.all(), "branch__path", units, **agreement_figures)
     return [
         UnitFigures(
             branch=unit,

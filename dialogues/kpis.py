@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.kpi import Kpi, Section, date_range, day_range, grouped, grouped_by, medians, percent, ratio
+from crm.kpi import Kpi, Section, date_range, day_range, grouped, grouped_by, medians, percent, ratio, total
 from dialogues.models import (
     HELD_STATUSES,
     QUESTION_OPEN,
@@ -62,21 +62,23 @@ def satisfaction_pct(path: str, year: int) -> Decimal | None:
 # ------------------------------------------------------------------------------------------------ the dashboard
 
 
-def question_kpis(units, periods, today) -> dict[int, list[Kpi]]:
-    """Questions received (by channel), answered on time, working days to first response and to answer (median),
-    open backlog by age, open escalations, and satisfaction with answers. Merged duplicates do not count."""
-    questions = Question.objects.filter(merged_into__isnull=True)
-    received: dict[str, Count] = {}
+BACKLOG = ("backlog_7", "backlog_30", "backlog_old", "escalations_open")
+
+
+def question_counts(units, periods, today) -> dict[int, list[dict]]:
+    """The questions' counts per unit and channel, both periods at once (merged duplicates excluded): one query
+    shared by the questions' figures (by channel and in all) and the bank's deflection rate (the portal's)."""
+    figures: dict[str, Count] = {}
     for i, period in enumerate(periods):
         in_period = day_range(period, "received_at")
         answered = day_range(period, "answered_at")
-        received[f"received_{i}"] = Count("pk", filter=in_period)
-        received[f"answered_{i}"] = Count("pk", filter=answered)
-        received[f"on_time_{i}"] = Count("pk", filter=answered & Q(answered_on_time=True))
-        received[f"escalated_{i}"] = Count("pk", filter=in_period & Q(escalated_at__isnull=False))
+        figures[f"received_{i}"] = Count("pk", filter=in_period)
+        figures[f"answered_{i}"] = Count("pk", filter=answered)
+        figures[f"on_time_{i}"] = Count("pk", filter=answered & Q(answered_on_time=True))
+        figures[f"escalated_{i}"] = Count("pk", filter=in_period & Q(escalated_at__isnull=False))
     now = timezone.now()
     open_now = Q(status__in=QUESTION_OPEN)
-    received.update(
+    figures.update(
         backlog_7=Count("pk", filter=open_now & Q(received_at__gte=now - timedelta(days=7))),
         backlog_30=Count(
             "pk",
@@ -85,21 +87,29 @@ def question_kpis(units, periods, today) -> dict[int, list[Kpi]]:
         backlog_old=Count("pk", filter=open_now & Q(received_at__lt=now - timedelta(days=30))),
         escalations_open=Count("pk", filter=Q(status=QuestionStatus.ESCALATED)),
     )
-    counts = grouped(questions, "branch__path", units, **received)
-    current = periods[0]
-    by_channel = grouped_by(
-        questions.filter(day_range(current, "received_at")), "branch__path", units, "channel", n=Count("pk")
+    questions = Question.objects.filter(merged_into__isnull=True)
+    return grouped_by(questions, "branch__path", units, "channel", **figures)
+
+
+def question_kpis(units, periods, today, by_channel=None) -> dict[int, list[Kpi]]:
+    """Questions received (by channel), answered on time, working days to first response and to answer (median),
+    open backlog by age, open escalations, and satisfaction with answers. Merged duplicates do not count."""
+    by_channel = by_channel or question_counts(units, periods, today)
+    questions = Question.objects.filter(merged_into__isnull=True)
+    first_response = medians(
+        questions,
+        "branch__path",
+        "first_response_working_days",
+        units,
+        **{f"p_{i}": day_range(p, "first_response_at") for i, p in enumerate(periods)},
     )
-    first_response = [
-        medians(
-            questions.filter(day_range(p, "first_response_at")), "branch__path", "first_response_working_days", units
-        )
-        for p in periods
-    ]
-    to_answer = [
-        medians(questions.filter(day_range(p, "answered_at")), "branch__path", "answer_working_days", units)
-        for p in periods
-    ]
+    to_answer = medians(
+        questions,
+        "branch__path",
+        "answer_working_days",
+        units,
+        **{f"p_{i}": day_range(p, "answered_at") for i, p in enumerate(periods)},
+    )
     rated = {}
     for i, period in enumerate(periods):
         in_period = day_range(period, "rated_at") & Q(score__isnull=False)
@@ -108,12 +118,13 @@ def question_kpis(units, periods, today) -> dict[int, list[Kpi]]:
         rated[f"sum_{i}"] = Sum("score", filter=in_period)
     scores = grouped(Rating.objects.all(), "question__branch__path", units, **rated)
     n = range(len(periods))
+    names = [*(f"{k}_{i}" for i in n for k in ("received", "answered", "on_time", "escalated")), *BACKLOG]
     return {
         unit.pk: _question_figures(
-            counts[unit.pk],
+            total(by_channel[unit.pk], names),
             by_channel[unit.pk],
-            [m[unit.pk] for m in first_response],
-            [m[unit.pk] for m in to_answer],
+            [first_response[f"p_{i}"][unit.pk] for i in n],
+            [to_answer[f"p_{i}"][unit.pk] for i in n],
             scores[unit.pk],
             n,
         )
@@ -131,8 +142,9 @@ def _question_figures(counts, by_channel, first_response, to_answer, scores, n) 
             definition=_("Questions received in the period from every channel (merged duplicates excluded)."),
             drill="question-list",
             breakdown=[
-                (str(channel_labels.get(row["channel"], row["channel"])), row["n"])
-                for row in sorted(by_channel, key=lambda row: -row["n"])
+                (str(channel_labels.get(row["channel"], row["channel"])), row["received_0"])
+                for row in sorted(by_channel, key=lambda row: -row["received_0"])
+                if row["received_0"]
             ],
         ),
         Kpi(
@@ -202,7 +214,7 @@ def _question_figures(counts, by_channel, first_response, to_answer, scores, n) 
     ]
 
 
-def bank_kpis(units, periods, today) -> dict[int, list[Kpi]]:
+def bank_kpis(units, periods, today, by_channel=None) -> dict[int, list[Kpi]]:
     """Question-bank entries published and needing an update, views, and deflections: questions the bank answered
     before they were sent, as a share of those plus the portal questions sent."""
     figures = {
@@ -219,12 +231,12 @@ def bank_kpis(units, periods, today) -> dict[int, list[Kpi]]:
         units,
         **{f"d_{i}": Count("pk", filter=day_range(p, "at")) for i, p in enumerate(periods)},
     )
-    sent = grouped(
-        Question.objects.filter(channel=QuestionChannel.PORTAL, merged_into__isnull=True),
-        "branch__path",
-        units,
-        **{f"q_{i}": Count("pk", filter=day_range(p, "received_at")) for i, p in enumerate(periods)},
-    )
+    by_channel = by_channel or question_counts(units, periods, today)
+    names = [f"received_{i}" for i in range(len(periods))]
+    sent = {
+        unit.pk: total([row for row in by_channel[unit.pk] if row["channel"] == QuestionChannel.PORTAL], names)
+        for unit in units
+    }
     n = range(len(periods))
     return {unit.pk: _bank_figures(counts[unit.pk], deflected[unit.pk], sent[unit.pk], n) for unit in units}
 
@@ -267,7 +279,7 @@ def _bank_figures(counts, deflected, sent, n) -> list[Kpi]:
         Kpi(
             "bank.deflection_rate",
             _("Deflection rate"),
-            [percent(deflected[f"d_{i}"], deflected[f"d_{i}"] + sent[f"q_{i}"]) for i in n],
+            [percent(deflected[f"d_{i}"], deflected[f"d_{i}"] + sent[f"received_{i}"]) for i in n],
             unit="percent",
             definition=_("Deflections ÷ (deflections + questions sent through the portal) in the period."),
         ),
@@ -421,8 +433,9 @@ def _action_figures(counts, by_owner, n) -> list[Kpi]:
 def dashboard(units, periods, today) -> dict[int, list[Section]]:
     """The dialogues app's sections of the dashboard, for each unit's subtree."""
     conferences = conference_kpis(units, periods, today)
-    questions = question_kpis(units, periods, today)
-    bank = bank_kpis(units, periods, today)
+    by_channel = question_counts(units, periods, today)
+    questions = question_kpis(units, periods, today, by_channel)
+    bank = bank_kpis(units, periods, today, by_channel)
     actions = action_kpis(units, periods, today)
     return {
         unit.pk: [

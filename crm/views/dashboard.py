@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm import dashboard
+from crm.charts import bar_chart
+from crm.dashboard_charts import charts_for
 from crm.errors import DomainError
 from crm.exports import Column, export_response
 from crm.models import Branch
@@ -56,6 +58,7 @@ def dashboard_page(request):
     ]
     context = {
         "board": board,
+        "charts": charts_for(board.unit, board.period),
         "sections": sections,
         "units": Branch.objects.visible_to(request.user).order_by("path").only("pk", "name_vi", "depth", "code"),
         "period_choices": period_choices(today),
@@ -134,14 +137,23 @@ def league_page(request):
     if table.sort not in keys:
         keys.insert(0, table.sort)
     columns = [table.column(key) for key in keys]
+    sort_column = table.column(table.sort)
+    chart_title = _("%(figure)s by unit, %(period)s") % {"figure": sort_column.label, "period": table.period.label}
+    chart = bar_chart(
+        title=chart_title,
+        items=[(_unit_label(row), row.kpis[table.sort].value) for row in table.rows],
+        unit=sort_column.unit,
+    )
     context = {
         "table": table,
+        "chart": chart,
+        "chart_title": chart_title,
         "columns": columns,
         "rows": [(row, [row.kpis[key] for key in keys]) for row in table.rows],
         "totals": columns,
         "sections": sections,
         "shown": shown,
-        "sort_column": table.column(table.sort),
+        "sort_column": sort_column,
         "units": Branch.objects.visible_to(request.user)
         .filter(children__isnull=False)
         .distinct()
@@ -153,6 +165,11 @@ def league_page(request):
         "title": _("League table"),
     }
     return render(request, "crm/league.html", context, status=400 if error else 200)
+
+
+def _unit_label(row) -> str:
+    name = row.unit.short_name or row.unit.name_vi
+    return _("%(unit)s (own records)") % {"unit": name} if row.own else name
 
 
 def _league_export(table, file_format: str):
