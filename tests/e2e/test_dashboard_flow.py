@@ -43,3 +43,26 @@ def test_a_manager_reads_the_dashboard_changes_the_period_and_drills_down(
     expect(page.locator("table.list")).to_contain_text("Thủ tục hoàn thuế hàng tạm nhập tái xuất")
     context.close()
     assert console_errors == []
+
+
+def test_headquarters_ranks_the_regions_by_a_figure_and_reverses_the_order(
+    e2e_world, live_server, browser, console_errors, screenshots
+):
+    world = e2e_world
+    log_by_staff(world, title="Thủ tục hoàn thuế hàng tạm nhập tái xuất")
+    context, page = as_user(browser, live_server, "hq_admin")
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/dashboard/")
+    page.get_by_role("link", name="League table").click()
+    expect(page.locator("h1")).to_contain_text("League table")
+    page.select_option("#league-sort", "questions.received")
+    page.get_by_role("button", name="Show").click()
+    rows = page.locator("table.league tbody tr")
+    expect(rows.first).to_have_attribute("data-unit", "KV05")
+    expect(rows.first.locator('td[data-kpi="questions.received"]')).to_have_text("1")
+    expect(page.locator('[data-chart="league.questions.received"] svg')).to_be_visible()
+    page.locator("table.league thead th.sorted a").click()  # the same column again: fewest first
+    expect(rows.last).to_have_attribute("data-unit", "KV05")
+    page.screenshot(path=str(screenshots / "league.png"), full_page=True)
+    context.close()
+    assert console_errors == []
