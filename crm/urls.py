@@ -13,6 +13,7 @@ from crm.api import notifications as notifications_api
 from crm.api import outbox as outbox_api
 from crm.api import portal_accounts as portal_accounts_api
 from crm.api import reminders as reminders_api
+from crm.api import reports as reports_api
 from crm.api import views as api
 from crm.views import (
     dashboard,
@@ -25,6 +26,7 @@ from crm.views import (
     portal_accounts,
     reference,
     reminders,
+    reports,
 )
 from dialogues.api import actions as actions_api
 from dialogues.api import bank as bank_api
@@ -35,6 +37,7 @@ from dialogues.api import questions as questions_api
 from partnerships.api import agreements as agreements_api
 from partnerships.api import pledges as pledges_api
 from partnerships.api import programmes as programmes_api
+from partnerships.api import statistics as statistics_api
 from partnerships.api import targets as targets_api
 
 router = DefaultRouter()
@@ -51,11 +54,13 @@ notifications_api.register(router)
 outbox_api.register(router)
 reminders_api.register(router)
 dashboard_api.register(router)
+reports_api.register(router)
 for module in (
     agreements_api,
     pledges_api,
     programmes_api,
     targets_api,
+    statistics_api,
     conferences_api,
     actions_api,
     questions_api,
@@ -111,6 +116,7 @@ urlpatterns = [
     *outbox.urlpatterns,
     *reminders.urlpatterns,
     *dashboard.urlpatterns,
+    *reports.urlpatterns,
     path("partnerships/", include("partnerships.urls")),
     # Dialogues: conferences, follow-up actions, the portal's registrations, public pages (see dialogues/urls.py)
     path("", include("dialogues.urls")),

@@ -7,4 +7,4 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
-        from partnerships import kpis  # noqa: F401  (registers the actual figures of the targets)
+        from partnerships import kpis, kpis_statistics  # noqa: F401  (they register the actual figures of targets)

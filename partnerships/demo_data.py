@@ -25,6 +25,7 @@ from partnerships.models import (
     CommitmentSide,
     CommitmentStatus,
     Metric,
+    MonthlyStatistic,
     PledgeCampaign,
     PledgeKind,
     Programme,
@@ -35,6 +36,7 @@ from partnerships.models import (
 from partnerships.services import agreements as agreement_services
 from partnerships.services import pledges as pledge_services
 from partnerships.services import programmes as programme_services
+from partnerships.services import statistics as statistic_services
 from partnerships.services import targets as target_services
 
 S = AgreementStatus
@@ -284,6 +286,7 @@ def seed_partnerships(*, today: date | None = None) -> None:
     _campaigns(ctx, region)
     _programmes(ctx, vc_mou)
     _targets(ctx)
+    _statistics(ctx)
 
 
 # Enterprises -----------------------------------------------------------------------------------------------------
@@ -698,6 +701,8 @@ TARGETS = [
     ("KV05", Metric.ANSWERED_ON_TIME_PCT, 95, 100),
     ("KV05", Metric.SATISFACTION_PCT, 90, 95),
     ("KV05", Metric.BUDGET_REVENUE_VND, 14_500 * 10**9, 15_500 * 10**9),
+    ("KV05", Metric.DECLARATIONS, 2_200_000, 2_400_000),
+    ("KV05", Metric.TRADE_VALUE_USD, 165 * 10**9, 175 * 10**9),
     ("KV05-BN", Metric.AGREEMENTS_SIGNED, 20, 25),
     ("KV05-YP", Metric.AGREEMENTS_SIGNED, 20, 25),
     ("KV05-TN", Metric.AGREEMENTS_SIGNED, 10, 12),
@@ -722,3 +727,56 @@ def _targets(ctx: Context) -> None:
             striving=Decimal(striving),
             doc_ref=f"Quyết định giao chỉ tiêu năm {year} của Cục Hải quan",
         )
+
+
+# Monthly statistics -------------------------------------------------------------------------------------------
+
+# Per office, a typical month: (revenue in billion VND, declarations, share of imports, trade in million USD,
+# active enterprises). Bắc Ninh and Yên Phong clear the electronics parks, Thái Nguyên the Yên Bình/Sông Công ones.
+STATISTIC_BASE = {
+    "KV05-BN": (500, 70_000, 0.48, 3_000, 1_900),
+    "KV05-YP": (410, 80_000, 0.45, 6_000, 1_100),
+    "KV05-TN": (195, 30_000, 0.42, 5_000, 800),
+}
+STATISTIC_MONTHS = 18
+SEASON = {1: 0.92, 2: 0.74, 3: 1.02, 4: 0.98, 5: 1.0, 6: 1.03, 7: 1.01, 8: 1.04, 9: 1.05, 10: 1.06, 11: 1.08, 12: 1.12}
+
+
+def _statistics(ctx: Context) -> None:
+    """The last 18 complete months of each office, entered at office level (so the region adds them up)."""
+    rng = random.Random(7)
+    first = add_months(ctx.today.replace(day=1), -STATISTIC_MONTHS)
+    months = [add_months(first, i) for i in range(STATISTIC_MONTHS)]
+    offices = [ctx.branches[code] for code in STATISTIC_BASE if code in ctx.branches]
+    existing = set(
+        MonthlyStatistic.objects.filter(branch__in=offices, month__gte=first).values_list("branch_id", "month")
+    )
+    for office in offices:
+        revenue, declarations, import_share, trade, active = STATISTIC_BASE[office.code]
+        for month in months:
+            # Every factor is drawn whether or not the month exists, so a re-run gives the same figures.
+            growth = 1 + 0.08 * (month.year - ctx.today.year) + 0.006 * month.month
+            factor = SEASON[month.month] * growth * rng.uniform(0.94, 1.06)
+            total = round(declarations * factor)
+            imports = round(total * import_share)
+            red = round(total * rng.uniform(0.05, 0.08))
+            yellow = round(total * rng.uniform(0.28, 0.34))
+            value = Decimal(trade * 10**6) * Decimal(str(round(factor * rng.uniform(0.97, 1.03), 4)))
+            if (office.pk, month) in existing:
+                continue
+            statistic_services.save_monthly_statistic(
+                by=ctx.manager,
+                today=ctx.today,
+                branch=office,
+                month=month,
+                budget_revenue_vnd=Decimal(round(revenue * factor, 1) * 10**9).quantize(Decimal(1)),
+                declarations_import=imports,
+                declarations_export=total - imports,
+                channel_green=total - yellow - red,
+                channel_yellow=yellow,
+                channel_red=red,
+                trade_import_usd=(value * Decimal(str(import_share + 0.04))).quantize(Decimal("0.01")),
+                trade_export_usd=(value * Decimal(str(0.96 - import_share))).quantize(Decimal("0.01")),
+                active_enterprises=round(active * (0.97 + 0.03 * factor)),
+                note="Số liệu từ Hệ thống VNACCS/VCIS và Hệ thống kế toán thuế tập trung (dữ liệu minh họa)",
+            )

@@ -16,6 +16,7 @@ from partnerships.models import (
     Enrolment,
     EnrolmentStatus,
     Metric,
+    MonthlyStatistic,
     Pledge,
     PledgeCampaign,
     PledgeStatus,
@@ -154,4 +155,21 @@ class TargetFilter(django_filters.FilterSet):
 
     class Meta:
         model = Target
+        fields = []
+
+
+class MonthlyStatisticFilter(django_filters.FilterSet):
+    """Monthly statistics of a unit's subtree, by year or by a range of months (written 2026-05)."""
+
+    branch = SubtreeFilter(via="branch", label=_("Customs unit (with its units)"))
+    year = django_filters.NumberFilter(field_name="month__year", label=_("Year"), min_value=2000, max_value=2100)
+    month_from = django_filters.DateFilter(
+        field_name="month", lookup_expr="gte", label=_("From month"), input_formats=["%Y-%m", "%Y-%m-%d"]
+    )
+    month_to = django_filters.DateFilter(
+        field_name="month", lookup_expr="lte", label=_("To month"), input_formats=["%Y-%m", "%Y-%m-%d"]
+    )
+
+    class Meta:
+        model = MonthlyStatistic
         fields = []

@@ -19,6 +19,7 @@ from partnerships.models import (
     Enrolment,
     EnrolmentReview,
     Metric,
+    MonthlyStatistic,
     Pledge,
     PledgeCampaign,
     PledgeStatus,
@@ -225,3 +226,10 @@ def target_progress(user, *, branch: Branch, year: int) -> list[Progress]:
         actual = source(branch.path, year) if source else None
         rows.append(Progress(metric=metric, target=targets.get(metric), actual=actual))
     return rows
+
+
+# --- Monthly statistics ------------------------------------------------------------------------------------------
+
+
+def monthly_statistics_visible_to(user) -> QuerySet[MonthlyStatistic]:
+    return MonthlyStatistic.objects.visible_to(user).select_related("branch").order_by("-month", "branch__path")

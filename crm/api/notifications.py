@@ -19,7 +19,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from crm import access
+from crm import access, exports
+from crm.api.exports import ExportMixin
 from crm.errors import DomainError
 from crm.models import Notification, NotificationKind, NotificationMute
 from crm.services import notifications as services
@@ -63,23 +64,27 @@ class MarkedSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text=gettext_lazy("How many notifications were unread and are now read."))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("unread", OpenApiTypes.BOOL, description="true: only the notifications not read yet.")
-        ]
-    )
+UNREAD_PARAMETER = OpenApiParameter(
+    "unread", OpenApiTypes.BOOL, description="true: only the notifications not read yet."
 )
-class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[UNREAD_PARAMETER]),
+    export=extend_schema(parameters=[UNREAD_PARAMETER]),
+)
+class NotificationViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Your own notifications, newest first (`?unread=true`: only the unread ones). `unread-count`, `mark-read` and
     `mark-all-read` act on your own notifications only."""
 
     serializer_class = NotificationSerializer
     filter_backends: list = []
+    export_basename = "notifications"
+    export_columns = exports.NOTIFICATION_COLUMNS
 
     def get_queryset(self):
         queryset = services.inbox(self.request.user)
-        if self.action == "list" and self.request.query_params.get("unread", "").lower() in ("true", "1"):
+        if self.action in ("list", "export") and self.request.query_params.get("unread", "").lower() in ("true", "1"):
             queryset = queryset.filter(read_at__isnull=True)
         return queryset
 

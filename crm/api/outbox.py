@@ -11,7 +11,8 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from crm import access
+from crm import access, exports
+from crm.api.exports import ExportMixin
 from crm.models import Notification, NotificationKind, NotificationStatus, TaskRun
 from crm.services import notifications as services
 from partnerships.api.programmes import enum_field
@@ -77,7 +78,7 @@ class OutboxHealthSerializer(serializers.Serializer):
     task_runs = TaskRunSerializer(many=True)
 
 
-class OutboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class OutboxViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Every user's notifications, newest first. Filter with `?status=pending|sent|failed|dead` and `?kind=…`;
     `retry` puts a failed or dead message back in the queue; `health` is the backlog and the periodic tasks' runs."""
 
@@ -85,6 +86,8 @@ class OutboxViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     permission_classes = [IsHqAdmin]
     filterset_fields = ["status", "kind"]
     ordering_fields = ["created_at", "next_attempt_at", "attempts"]
+    export_basename = "outbox"
+    export_columns = exports.OUTBOX_COLUMNS
 
     def get_queryset(self):
         return Notification.objects.select_related("recipient").defer("payload").order_by("-created_at", "-id")

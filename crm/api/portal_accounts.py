@@ -13,6 +13,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from crm import exports
+from crm.api.exports import ExportMixin
 from crm.api.permissions import IsStaffMember
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Contact, Enterprise, PortalSignup, SignupStatus, User
@@ -70,7 +72,7 @@ class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text=gettext_lazy("The applicant is told this reason."))
 
 
-class PortalSignupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PortalSignupViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Self-registrations to verify: those matched to an enterprise of the caller's subtree (headquarters: also the
     unmatched ones). Filter with `?status=pending|approved|rejected`."""
 
@@ -78,6 +80,8 @@ class PortalSignupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     permission_classes = [IsStaffMember]
     filterset_fields = ["status"]
     ordering_fields = ["created_at", "tax_code"]
+    export_basename = "portal-signups"
+    export_columns = exports.SIGNUP_COLUMNS
 
     def get_queryset(self):
         return services.signups_visible_to(self.request.user)

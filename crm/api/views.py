@@ -1,7 +1,7 @@
 """API viewsets of the core register. get_queryset() always returns a scoped selector; writes call services."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -12,6 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from crm import access, exports, selectors
 from crm.api import permissions, serializers
+from crm.api.exports import EXPORT_PARAMETER, ExportMixin
 from crm.filters import ContactFilter, EnterpriseFilter
 from crm.services import branches as branch_services
 from crm.services import enterprises as enterprise_services
@@ -29,6 +30,7 @@ class TokenView(ObtainAuthToken):
 
 
 class BranchViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -42,8 +44,15 @@ class BranchViewSet(
     filterset_fields = ["kind", "parent"]
     ordering_fields = ["code", "name_vi", "path"]
 
+    export_basename = "customs-units"
+    export_columns = exports.BRANCH_COLUMNS
+
     def get_queryset(self):
         return selectors.branches_visible_to(self.request.user)
+
+    def get_export_queryset(self):
+        tree = selectors.branch_tree_visible_to(self.request.user)
+        return exports.branch_export_queryset(self.filter_queryset(tree))
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -160,9 +169,6 @@ class AssociationViewSet(
         )
 
 
-EXPORT_PARAMETER = OpenApiParameter("as", str, enum=["csv", "xlsx"], description="File format (default csv).")
-
-
 class EnterpriseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -267,6 +273,7 @@ class ContactViewSet(
 
 
 class StaffAccountViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -277,6 +284,8 @@ class StaffAccountViewSet(
 
     serializer_class = serializers.StaffAccountSerializer
     permission_classes = [permissions.ManagerReadsHqAdminWrites]
+    export_basename = "staff-accounts"
+    export_columns = exports.STAFF_COLUMNS
 
     def get_queryset(self):
         return selectors.staff_accounts_visible_to(self.request.user)

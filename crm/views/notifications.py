@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crm import access
+from crm import access, exports
 from crm.forms.notifications import NotificationSettingsForm
 from crm.services import notifications as services
 from crm.services.notification_links import link_for, muted_kinds, summary
@@ -28,6 +28,13 @@ def notification_list(request):
     queryset = services.inbox(request.user)
     if unread_only:
         queryset = queryset.filter(read_at__isnull=True)
+    if exports.wants_export(request):
+        return exports.export_queryset(
+            columns=exports.NOTIFICATION_COLUMNS,
+            queryset=queryset,
+            file_format=request.GET["as"],
+            basename="notifications",
+        )
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     is_staff = access.is_staff_member(request.user)
     items = [

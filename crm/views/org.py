@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm import selectors
+from crm import exports, selectors
 from crm.errors import DomainError
 from crm.forms.org import (
     BranchFilterForm,
@@ -26,7 +26,7 @@ from crm.forms.org import (
     StaffFilterForm,
     add_service_error,
 )
-from crm.models import BranchCoverage, Enterprise
+from crm.models import Enterprise
 from crm.services import branches as branch_services
 from crm.services import reference as reference_services
 from crm.services import staff as staff_services
@@ -37,21 +37,10 @@ PROVINCE_PAGE_SIZE = 50
 STAFF_PAGE_SIZE = 25
 
 
-def _covering_on(day) -> Prefetch:
-    """Each unit's coverage rows in force on `day`, as unit.current_coverages (one query for the whole tree)."""
-    current = (
-        BranchCoverage.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("province")
-        .order_by("province__name_vi")
-    )
-    return Prefetch("coverages", queryset=current, to_attr="current_coverages")
-
-
 @manager_required
 def branch_list(request):
     """The tree, filtered in Python: it holds a few hundred units at most and the search ignores diacritics."""
-    units = list(selectors.branch_tree_visible_to(request.user).prefetch_related(_covering_on(timezone.localdate())))
+    units = list(exports.branch_export_queryset(selectors.branch_tree_visible_to(request.user)))
     total = len(units)
     _add_subtree_enterprise_counts(units)
     root_depth = min((unit.depth for unit in units), default=0)
@@ -64,6 +53,8 @@ def branch_list(request):
         if key:
             units = [u for u in units if key in search_key(u.code, u.name_vi, u.name_en, u.short_name)]
         filtered = bool(kind or key)
+    if exports.wants_export(request):
+        return _export_list(request, form, columns=exports.BRANCH_COLUMNS, rows=units, basename="customs-units")
     for unit in units:
         unit.tree_depth = unit.depth - root_depth
     return render(
@@ -71,6 +62,18 @@ def branch_list(request):
         "crm/org/branch_list.html",
         {"form": form, "units": units, "total": total, "filtered": filtered, "subnav": "branches"},
     )
+
+
+def _export_list(request, form, *, columns, rows, basename):
+    """A list already filtered in Python as a download (invalid filters or an unknown format: 400 with a message)."""
+    if not form.is_valid():
+        return exports.text_error(
+            _("Cannot export: %(errors)s") % {"errors": "; ".join(exports.form_error_messages(form))}
+        )
+    try:
+        return exports.export_response(columns=columns, objects=rows, file_format=request.GET["as"], basename=basename)
+    except DomainError as exc:
+        return exports.text_error(exc.message)
 
 
 def _add_subtree_enterprise_counts(units) -> None:
@@ -252,6 +255,14 @@ def staff_list(request):
             accounts = accounts.filter(staff_membership__role=data["role"])
         if data["active"]:
             accounts = accounts.filter(is_active=data["active"] == StaffFilterForm.ACTIVE)
+    if exports.wants_export(request):
+        return exports.export_queryset(
+            columns=exports.STAFF_COLUMNS,
+            queryset=accounts,
+            form=form,
+            file_format=request.GET["as"],
+            basename="staff-accounts",
+        )
     page = Paginator(accounts, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "crm/org/staff_list.html", {"form": form, "page_obj": page, "subnav": "staff"})
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crm import exports
 from crm.errors import DomainError
 from crm.models import Notification, NotificationStatus
 from crm.services import notifications as services
@@ -25,13 +26,20 @@ STALE_DELIVERY_RUN = timedelta(minutes=5)
 
 @hq_admin_required
 def health(request):
+    problems = Notification.objects.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.DEAD])
+    problems = problems.select_related("recipient").defer("payload").order_by("-created_at", "-id")
+    if exports.wants_export(request):
+        return exports.export_queryset(
+            columns=exports.OUTBOX_COLUMNS,
+            queryset=problems,
+            file_format=request.GET["as"],
+            basename="outbox-problems",
+        )
     now = timezone.now()
     backlog = services.backlog()
     counts, oldest = backlog["counts"], backlog["oldest_pending"]
     runs = services.task_runs()
     delivery = next((run for run in runs if run.name == DELIVERY_TASK), None)
-    problems = Notification.objects.filter(status__in=[NotificationStatus.FAILED, NotificationStatus.DEAD])
-    problems = problems.select_related("recipient").defer("payload").order_by("-created_at", "-id")
     context = {
         "now": now,
         "pending": counts[NotificationStatus.PENDING],

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crm import exports
 from crm.errors import DomainError
 from crm.forms.portal_accounts import (
     ApproveForm,
@@ -260,6 +261,14 @@ def signup_list(request):
                 | Q(user__full_name__icontains=term)
                 | Q(enterprise__name_vi__icontains=term)
             )
+    if exports.wants_export(request):
+        return exports.export_queryset(
+            columns=exports.SIGNUP_COLUMNS,
+            queryset=queryset,
+            form=form,
+            file_format=request.GET["as"],
+            basename="portal-signups",
+        )
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page_obj, "signups": page_obj.object_list}
     return render(request, "crm/portal_accounts/signup_list.html", context)

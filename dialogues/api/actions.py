@@ -20,10 +20,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from crm import access
+from crm.api.exports import ExportMixin
 from crm.api.permissions import IsStaffMember
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Branch, Enterprise, User
 from dialogues import selectors
+from dialogues.exports import ACTION_COLUMNS
 from dialogues.filters import ActionFilter
 from dialogues.models import (
     ActionProgress,
@@ -254,6 +256,7 @@ DETAIL_READS = {"retrieve", "progress"}
 
 
 class ActionViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -265,6 +268,8 @@ class ActionViewSet(
     permission_classes = [IsStaffMember]
     filterset_class = ActionFilter
     ordering_fields = ["due_on", "created_at", "progress"]
+    export_basename = "follow-up-actions"
+    export_columns = ACTION_COLUMNS
 
     def get_queryset(self):
         if self.action in DETAIL_READS and self.request.method == "GET":

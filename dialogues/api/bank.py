@@ -25,6 +25,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from crm import access
+from crm.api.exports import ExportMixin
 from crm.api.pagination import PageNumberPagination
 from crm.api.permissions import IsStaffMember
 from crm.api.serializers import ScopedFieldsMixin
@@ -32,6 +33,7 @@ from crm.models import Branch
 from crm.views.portal_accounts import client_ip
 from dialogues import search, selectors
 from dialogues.api.questions import CitationInputSerializer, LegalCitationSerializer, QuestionCategoryField
+from dialogues.exports import BANK_ENTRY_COLUMNS
 from dialogues.models import BankEntry, BankStatus, Question, QuestionCategory
 from dialogues.services import bank as services
 from dialogues.views.public_bank import VIEW_WINDOW_SECONDS, VISITOR_COOKIE, VISITOR_ID, entry_slug, visitor_hash
@@ -626,6 +628,7 @@ def _move_schema(summary: str, request=None, code: int = 200):
 
 
 class BankEntryViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -635,6 +638,8 @@ class BankEntryViewSet(
     permission_classes = [IsStaffMember]
     filterset_class = BankEntryFilter
     ordering_fields = ["updated_at", "published_at", "view_count", "review_due_on"]
+    export_basename = "question-bank-entries"
+    export_columns = BANK_ENTRY_COLUMNS
 
     def _linked(self) -> Prefetch:
         visible = Question.objects.visible_to(self.request.user).only("id", "reference", "title").order_by("-id")

@@ -30,11 +30,13 @@ from rest_framework.response import Response
 
 from crm import access
 from crm import selectors as crm_selectors
+from crm.api.exports import ExportMixin
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Association, Branch, Enterprise, Segment
 from dialogues import selectors
 from dialogues.api.actions import ActionFieldsSerializer, ActionStatusField
 from dialogues.calendar import to_ics
+from dialogues.exports import CONFERENCE_COLUMNS
 from dialogues.filters import ConferenceFilter
 from dialogues.models import (
     ACTION_SETTLED,
@@ -574,6 +576,7 @@ def _move_schema(summary: str, request=None, responses=None):
 
 
 class ConferenceViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -585,6 +588,8 @@ class ConferenceViewSet(
     permission_classes = [ConferenceAccess]
     filterset_class = ConferenceFilter
     ordering_fields = ["starts_at", "created_at"]
+    export_basename = "conferences"
+    export_columns = CONFERENCE_COLUMNS  # staff only: the export is not among PORTAL_ACTIONS
 
     def get_queryset(self):
         return conferences_for(self.request.user, detail=self.action in DETAIL_READS)

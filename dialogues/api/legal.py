@@ -11,7 +11,9 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from crm import access
+from crm.api.exports import ExportMixin
 from dialogues import selectors
+from dialogues.exports import LEGAL_DOCUMENT_COLUMNS
 from dialogues.filters import LegalDocumentFilter
 from dialogues.models import LegalDocument, LegalDocumentStatus, LegalDocumentType
 from dialogues.services import legal as services
@@ -82,6 +84,7 @@ class LegalDocumentAccess(permissions.BasePermission):
 
 
 class LegalDocumentViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -93,6 +96,8 @@ class LegalDocumentViewSet(
     filterset_class = LegalDocumentFilter
     ordering_fields = ["issued_on", "number"]
     serializer_class = LegalDocumentSerializer
+    export_basename = "legal-documents"
+    export_columns = LEGAL_DOCUMENT_COLUMNS
 
     def get_queryset(self):
         return selectors.legal_documents_visible_to(self.request.user).order_by("-issued_on", "number", "id")

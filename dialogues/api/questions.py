@@ -36,10 +36,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from crm import access
+from crm.api.exports import ExportMixin
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Branch, Contact, Enterprise, User
 from crm.taxcodes import normalise_tax_code
-from dialogues import selectors
+from dialogues import exports, selectors
 from dialogues.api.actions import responsible_officer_choices
 from dialogues.api.conferences import conferences_for
 from dialogues.filters import QuestionFilter
@@ -106,7 +107,7 @@ ALLOWED_ACTIONS_HELP = gettext_lazy(
 )
 
 # Routes open to portal users; every other route of the question viewset is a 403 for them.
-PORTAL_ACTIONS = {"list", "retrieve", "create", "reply", "reopen", "rate", "answers", "attachments"}
+PORTAL_ACTIONS = {"list", "export", "retrieve", "create", "reply", "reopen", "rate", "answers", "attachments"}
 
 
 def allowed_routes(question: Question, user) -> list[str]:
@@ -758,6 +759,7 @@ MULTIPART = [JSONParser, MultiPartParser, FormParser]
 
 
 class QuestionViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -768,6 +770,11 @@ class QuestionViewSet(
     permission_classes = [QuestionAccess]
     filterset_class = QuestionFilter
     ordering_fields = ["received_at", "due_on", "reference"]
+    export_basename = "questions"
+
+    def get_export_columns(self):
+        """Portal users export their enterprise's questions in the portal's words, without any staff-only field."""
+        return exports.QUESTION_COLUMNS if self.staff else exports.PORTAL_QUESTION_COLUMNS
 
     def get_queryset(self):
         user = self.request.user

@@ -7,7 +7,7 @@ import os
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -20,9 +20,10 @@ from crm.errors import DomainError
 from crm.forms.enterprises import add_service_errors
 from crm.views.decorators import staff_required
 from dialogues import selectors
+from dialogues.exports import ACTION_COLUMNS
 from dialogues.filters import ActionFilter
 from dialogues.forms.actions import MOVE_FORMS, ActionForm, polish_action_filter_form
-from dialogues.models import ACTION_OPEN, FollowUpAction, OwnerSide, Question
+from dialogues.models import ACTION_OPEN, FollowUpAction, Question
 from dialogues.services import actions as services
 
 PAGE_SIZE = 50
@@ -137,61 +138,16 @@ def action_list(request):
     return render(request, "dialogues/actions/list.html", context)
 
 
-def _source_text(action) -> str:
-    if action.conference_id:
-        return action.conference.title
-    if action.question_id:
-        return f"{action.question.reference} {action.question.title}"
-    review = action.agreement_review
-    return _("Review of %(agreement)s on %(date)s") % {
-        "agreement": review.agreement.title,
-        "date": review.reviewed_on.strftime("%d/%m/%Y"),
-    }
-
-
-def _responsible_text(action) -> str:
-    parts = [action.branch.name_vi]
-    if action.owner_id:
-        parts.append(action.owner.display_name)
-    if action.owner_side == OwnerSide.BUSINESS and action.owner_enterprise_id:
-        parts.append(action.owner_enterprise.name_vi)
-    return " · ".join(parts)
-
-
-ACTION_COLUMNS = [
-    exports.Column(gettext_lazy("Title"), lambda a: a.title),
-    exports.Column(gettext_lazy("Type"), lambda a: a.get_type_display()),
-    exports.Column(gettext_lazy("Source"), _source_text),
-    exports.Column(gettext_lazy("Responsible unit code"), lambda a: a.branch.code),
-    exports.Column(gettext_lazy("Responsible"), _responsible_text),
-    exports.Column(gettext_lazy("Owner"), lambda a: a.get_owner_side_display()),
-    exports.Column(gettext_lazy("Due on"), lambda a: a.due_on),
-    exports.Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
-    exports.Column(gettext_lazy("Progress (%)"), lambda a: a.progress),
-    exports.Column(gettext_lazy("Completed on"), lambda a: a.completed_on),
-    exports.Column(gettext_lazy("Referred to"), lambda a: a.referred_to),
-    exports.Column(gettext_lazy("Public"), lambda a: a.is_public),
-]
-
-
 @staff_required
 def action_export(request):
     filterset = _action_filter(request)
-    if not filterset.is_valid():
-        return HttpResponse(
-            _("Cannot export: %(errors)s") % {"errors": "; ".join(_filter_errors(filterset))},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    try:
-        return exports.export_response(
-            columns=ACTION_COLUMNS,
-            objects=filterset.qs.iterator(chunk_size=500),
-            file_format=request.GET.get("as", "csv"),
-            basename="follow-up-actions",
-        )
-    except DomainError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    return exports.export_queryset(
+        columns=ACTION_COLUMNS,
+        queryset=filterset.qs if filterset.is_valid() else filterset.queryset,
+        form=filterset.form,
+        file_format=request.GET.get("as", "csv"),
+        basename="follow-up-actions",
+    )
 
 
 # --- One action --------------------------------------------------------------------------------------------------

@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from crm import exports
 from crm.errors import DomainError
 from crm.forms.enterprises import add_service_errors
 from crm.text import nfc, search_key
 from crm.views.decorators import staff_required
 from dialogues import selectors
 from dialogues.anonymise import Flag
+from dialogues.exports import BANK_ENTRY_COLUMNS
 from dialogues.forms import bank as forms
 from dialogues.models import BankEntry, BankStatus, Question
 from dialogues.services import bank as services
@@ -98,6 +100,15 @@ def bank_entry_list(request):
             base = base.filter(category=form.cleaned_data["category"])
     else:
         base = base.none()
+    if exports.wants_export(request):
+        rows = base.filter(status=statuses[tab]) if statuses[tab] else base
+        return exports.export_queryset(
+            columns=BANK_ENTRY_COLUMNS,
+            queryset=rows.order_by("-updated_at", "-id"),
+            form=form,
+            file_format=params["as"],
+            basename="question-bank-entries",
+        )
     # Every tab's count in one query, over the same filters.
     aggregates = {value: Count("pk", filter=Q(status=status)) for value, status, _label in TABS if value}
     counts = base.order_by().aggregate(all=Count("pk"), **aggregates) if is_valid else {}

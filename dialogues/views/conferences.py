@@ -16,16 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crm.errors import DomainError
-from crm.exports import Column, export_response
+from crm.exports import export_queryset
 from crm.files import sniff
 from crm.forms.org import ANY, add_service_error, indented_branch_label
 from crm.views.decorators import staff_required
 from dialogues import selectors
 from dialogues.calendar import to_ics
+from dialogues.exports import CONFERENCE_COLUMNS
 from dialogues.filters import ConferenceFilter
 from dialogues.forms.conferences import (
     AdvanceQuestionFormSet,
@@ -122,36 +123,16 @@ def conference_list(request):
     return render(request, "dialogues/conferences/list.html", context)
 
 
-LIST_COLUMNS = [
-    Column(gettext_lazy("Title"), lambda c: c.title),
-    Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
-    Column(gettext_lazy("Organising unit"), lambda c: c.branch.name_vi),
-    Column(gettext_lazy("Starts at"), lambda c: timezone.localtime(c.starts_at).strftime("%d/%m/%Y %H:%M")),
-    Column(gettext_lazy("Ends at"), lambda c: timezone.localtime(c.ends_at).strftime("%d/%m/%Y %H:%M")),
-    Column(gettext_lazy("Format"), lambda c: c.get_format_display()),
-    Column(gettext_lazy("Venue or link"), lambda c: c.venue or c.online_link),
-    Column(gettext_lazy("Status"), lambda c: c.get_status_display()),
-    Column(gettext_lazy("Invited"), lambda c: c.invited_count),
-    Column(gettext_lazy("Registered"), lambda c: c.registered_count),
-    Column(gettext_lazy("Checked in"), lambda c: c.checked_in_count),
-    Column(gettext_lazy("Public"), lambda c: c.is_public),
-]
-
-
 @staff_required
 def conference_list_export(request):
     filterset = _conference_filter(request)
-    if not filterset.is_valid():
-        return _text_response(_("Cannot export: %(errors)s") % {"errors": "; ".join(_filter_errors(filterset.form))})
-    try:
-        return export_response(
-            columns=LIST_COLUMNS,
-            objects=filterset.qs.iterator(chunk_size=2000),
-            file_format=request.GET.get("as", "csv"),
-            basename="conferences",
-        )
-    except DomainError as exc:
-        return _text_response(exc.message)
+    return export_queryset(
+        columns=CONFERENCE_COLUMNS,
+        queryset=filterset.qs if filterset.is_valid() else filterset.queryset,
+        form=filterset.form,
+        file_format=request.GET.get("as", "csv"),
+        basename="conferences",
+    )
 
 
 # --- The annual plan ---------------------------------------------------------------------------------------------

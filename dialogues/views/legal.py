@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from crm import access
+from crm import access, exports
 from crm.errors import DomainError
 from crm.forms.enterprises import add_service_errors
 from crm.views.decorators import staff_required
 from dialogues import selectors
+from dialogues.exports import LEGAL_DOCUMENT_COLUMNS
 from dialogues.filters import LegalDocumentFilter
 from dialogues.forms.legal import LegalDocumentForm
 from dialogues.services import legal as services
@@ -33,6 +34,14 @@ def legal_document_list(request):
         request.GET, queryset=selectors.legal_documents_visible_to(request.user).order_by("-issued_on", "number")
     )
     _polish(filterset.form)
+    if exports.wants_export(request):
+        return exports.export_queryset(
+            columns=LEGAL_DOCUMENT_COLUMNS,
+            queryset=filterset.qs if filterset.is_valid() else filterset.queryset,
+            form=filterset.form,
+            file_format=request.GET["as"],
+            basename="legal-documents",
+        )
     is_valid = filterset.is_valid()
     queryset = filterset.qs if is_valid else filterset.queryset.none()
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

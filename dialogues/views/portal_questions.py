@@ -24,11 +24,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from crm import access
+from crm import access, exports
 from crm.errors import DomainError
 from crm.forms.enterprises import add_service_errors
 from crm.text import search_key
 from dialogues import search, selectors
+from dialogues.exports import PORTAL_QUESTION_COLUMNS
 from dialogues.forms.portal_questions import (
     AskQuestionForm,
     RatingForm,
@@ -113,6 +114,14 @@ def question_list(request):
     group = filters.cleaned_data["status"] if filters.is_valid() else ""
     if group:
         questions = questions.filter(status__in=STATUS_GROUPS[group])
+    if exports.wants_export(request):
+        return exports.export_queryset(
+            columns=PORTAL_QUESTION_COLUMNS,
+            queryset=questions.only("id", "reference", "title", "status", "received_at", "due_on", "answered_at"),
+            form=filters,
+            file_format=request.GET["as"],
+            basename="my-questions",
+        )
     page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
     for question in page.object_list:
         question.portal_label, question.portal_badge = portal_status(question.status)

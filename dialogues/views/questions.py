@@ -18,12 +18,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm import access
+from crm import access, exports
 from crm.errors import DomainError
 from crm.forms.enterprises import add_service_errors
 from crm.views.decorators import staff_required
 from crm.workdays import Calendar
 from dialogues import selectors
+from dialogues.exports import QUESTION_COLUMNS
 from dialogues.filters import QUESTION_VIEWS, QuestionFilter
 from dialogues.forms import questions as forms
 from dialogues.models import (
@@ -152,6 +153,16 @@ def _list_context(request, params: QueryDict, *, bulk_form=None) -> dict:
 
 @staff_required
 def question_list(request):
+    if exports.wants_export(request):
+        filterset = QuestionFilter(request.GET, queryset=selectors.questions_visible_to(request.user), request=request)
+        forms.polish_question_filter_form(filterset.form)
+        return exports.export_queryset(
+            columns=QUESTION_COLUMNS,
+            queryset=filterset.qs if filterset.is_valid() else filterset.queryset,
+            form=filterset.form,
+            file_format=request.GET["as"],
+            basename="questions",
+        )
     return render(request, "dialogues/questions/list.html", _list_context(request, request.GET))
 
 

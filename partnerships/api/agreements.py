@@ -24,10 +24,12 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from crm import access
+from crm.api.exports import ExportMixin
 from crm.api.permissions import IsStaffMember
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Association, Branch, Enterprise, User
 from partnerships import selectors
+from partnerships.exports import AGREEMENT_COLUMNS
 from partnerships.filters import AgreementFilter
 from partnerships.models import (
     Agreement,
@@ -368,6 +370,7 @@ DETAIL_READS = {"retrieve", "commitments", "reviews", "documents"}
 
 
 class AgreementViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -379,6 +382,8 @@ class AgreementViewSet(
     permission_classes = [IsStaffMember]
     filterset_class = AgreementApiFilter
     ordering_fields = ["created_at", "signed_on", "expires_on", "doc_number"]
+    export_basename = "agreements"
+    export_columns = AGREEMENT_COLUMNS
 
     def get_queryset(self):
         if self.action in DETAIL_READS and self.request.method == "GET":

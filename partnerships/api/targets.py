@@ -8,11 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from crm import access
+from crm.api.exports import ExportMixin
 from crm.api.permissions import ManagerWrites
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Branch
 from partnerships import selectors
 from partnerships.api.programmes import enum_field
+from partnerships.exports import TARGET_COLUMNS
 from partnerships.filters import TargetFilter
 from partnerships.models import Metric, Target
 from partnerships.services import targets as services
@@ -72,6 +74,7 @@ def default_branch(user) -> Branch | None:
 
 
 class TargetViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -83,6 +86,8 @@ class TargetViewSet(
     serializer_class = TargetSerializer
     permission_classes = [ManagerWrites]
     filterset_class = TargetFilter
+    export_basename = "targets"
+    export_columns = TARGET_COLUMNS
 
     def get_queryset(self):
         return selectors.targets_visible_to(self.request.user)

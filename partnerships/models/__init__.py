@@ -32,6 +32,7 @@ from partnerships.models.programmes import (
     Programme,
     ProgrammeKind,
 )
+from partnerships.models.statistics import MonthlyStatistic, StatisticSource
 from partnerships.models.targets import PERCENT_METRICS, Metric, Target
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "Health",
     "LevelChange",
     "Metric",
+    "MonthlyStatistic",
     "Pledge",
     "PledgeCampaign",
     "PledgeKind",
@@ -67,6 +69,7 @@ __all__ = [
     "ProgrammeKind",
     "ReviewOutcome",
     "ReviewedCommitment",
+    "StatisticSource",
     "Succession",
     "Target",
 ]

@@ -17,6 +17,8 @@ class Metric(models.TextChoices):
     ANSWERED_ON_TIME_PCT = "answered_on_time_pct", _("Questions answered on time (%)")
     SATISFACTION_PCT = "satisfaction_pct", _("Satisfaction (%)")
     BUDGET_REVENUE_VND = "budget_revenue_vnd", _("Budget revenue (VND)")
+    DECLARATIONS = "declarations", _("Customs declarations")
+    TRADE_VALUE_USD = "trade_value_usd", _("Import–export value (USD)")
 
 
 PERCENT_METRICS = (Metric.ANSWERED_ON_TIME_PCT, Metric.SATISFACTION_PCT)

@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crm import access, exports
@@ -22,6 +22,7 @@ from crm.forms.enterprises import add_service_errors
 from crm.models import Enterprise
 from crm.views.decorators import staff_required
 from partnerships import selectors
+from partnerships.exports import AGREEMENT_COLUMNS
 from partnerships.filters import AgreementFilter
 from partnerships.forms.agreements import (
     MOVE_FORMS,
@@ -187,48 +188,16 @@ def agreement_list(request):
     return response
 
 
-def _parties_text(agreement) -> str:
-    return "; ".join(
-        f"{p.enterprise.tax_code} {p.enterprise.name_vi}" if p.enterprise else p.association.name_vi
-        for p in agreement.parties.all()
-    )
-
-
-AGREEMENT_COLUMNS = [
-    exports.Column(gettext_lazy("Document number"), lambda a: a.doc_number),
-    exports.Column(gettext_lazy("Title"), lambda a: a.title),
-    exports.Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
-    exports.Column(pgettext_lazy("agreement level", "Level"), lambda a: a.get_level_display()),
-    exports.Column(gettext_lazy("Customs unit code"), lambda a: a.branch.code),
-    exports.Column(gettext_lazy("Customs unit"), lambda a: a.branch.name_vi),
-    exports.Column(gettext_lazy("Parties"), _parties_text),
-    exports.Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
-    exports.Column(gettext_lazy("Health"), lambda a: str(a.health.label)),
-    exports.Column(gettext_lazy("Signed on"), lambda a: a.signed_on),
-    exports.Column(gettext_lazy("Effective from"), lambda a: a.effective_from),
-    exports.Column(gettext_lazy("Expires on"), lambda a: a.expires_on),
-    exports.Column(gettext_lazy("Next review"), lambda a: a.next_review_on),
-]
-
-
 @staff_required
 def agreement_export(request):
     filterset = _agreement_filter(request)
-    if not filterset.is_valid():
-        return HttpResponse(
-            _("Cannot export: %(errors)s") % {"errors": "; ".join(_filter_error_messages(filterset))},
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
-    try:
-        return exports.export_response(
-            columns=AGREEMENT_COLUMNS,
-            objects=filterset.qs.iterator(chunk_size=500),
-            file_format=request.GET.get("as", "csv"),
-            basename="agreements",
-        )
-    except DomainError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    return exports.export_queryset(
+        columns=AGREEMENT_COLUMNS,
+        queryset=filterset.qs if filterset.is_valid() else filterset.queryset,
+        form=filterset.form,
+        file_format=request.GET.get("as", "csv"),
+        basename="agreements",
+    )
 
 
 # --- Detail ------------------------------------------------------------------------------------------------------

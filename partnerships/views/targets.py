@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from crm import access, exports
 from crm.errors import DomainError
@@ -19,6 +18,7 @@ from crm.forms.org import add_service_error
 from crm.models import Branch
 from crm.views.decorators import manager_required, staff_required
 from partnerships import progress, selectors
+from partnerships.exports import PROGRESS_COLUMNS
 from partnerships.forms.targets import TargetForm, TargetPeriodForm
 from partnerships.models import PERCENT_METRICS, Metric, Target
 from partnerships.services import targets as services
@@ -141,19 +141,6 @@ def target_list(request):
         "can_set": access.is_manager(request.user),
     }
     return render(request, "partnerships/targets/list.html", context)
-
-
-PROGRESS_COLUMNS = [
-    exports.Column(gettext_lazy("Metric"), lambda row: str(row.label)),
-    exports.Column(gettext_lazy("Assigned target"), lambda row: row.target.assigned if row.target else None),
-    exports.Column(gettext_lazy("Striving target"), lambda row: row.target.striving if row.target else None),
-    exports.Column(gettext_lazy("Actual"), lambda row: row.actual),
-    # xgettext:no-python-format
-    exports.Column(gettext_lazy("% of assigned"), lambda row: row.pct_of_assigned),
-    # xgettext:no-python-format
-    exports.Column(gettext_lazy("% of striving"), lambda row: row.pct_of_striving),
-    exports.Column(gettext_lazy("Assigned by (document)"), lambda row: row.target.doc_ref if row.target else ""),
-]
 
 
 @staff_required

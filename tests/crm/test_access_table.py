@@ -57,10 +57,12 @@ from tests.access import (
 from tests.conftest import PERSONAS
 from tests.crm import (
     access_dashboard,
+    access_exports,
     access_notifications,
     access_outbox,
     access_portal_accounts,
     access_reminders,
+    access_reports,
 )
 from tests.dialogues.access_rows import DIALOGUE_ROWS
 from tests.partnerships.access_rows import PARTNERSHIP_ROWS
@@ -378,8 +380,10 @@ ACCESS_TABLE: list[Row] = (
     + access_portal_accounts.ROWS
     + access_outbox.ROWS
     + access_notifications.ROWS
+    + access_reports.ROWS
     + access_reminders.ROWS
     + access_dashboard.ROWS
+    + access_exports.ROWS
     + PARTNERSHIP_ROWS
     + DIALOGUE_ROWS
 )

@@ -9,6 +9,7 @@ from tests.dialogues import (
     access_conferences_api,
     access_conferences_html,
     access_deadlines,
+    access_exports,
     access_portal_public,
     access_portal_questions,
     access_questions_api,
@@ -27,4 +28,5 @@ DIALOGUE_ROWS: list[Row] = [
     *access_bank_api.ROWS,
     *access_bank_html.ROWS,
     *access_bank_public.ROWS,
+    *access_exports.ROWS,
 ]

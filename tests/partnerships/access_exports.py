@@ -1,0 +1,9 @@
+"""Access rows: the API `export` actions of the agreements and targets lists (read like the lists), joined into
+tests/partnerships/access_rows.py."""
+
+from tests.access import API_STAFF_READ, Row
+
+ROWS: list[Row] = [
+    Row("agreement-export", "GET", "/api/v1/agreements/export/", API_STAFF_READ),
+    Row("target-export", "GET", "/api/v1/targets/export/", API_STAFF_READ),
+]
