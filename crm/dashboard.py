@@ -25,6 +25,7 @@ UNIT_PARAM = {
     "campaign-list": "branch",
     "programme-list": "branch",
     "enterprise-list": "managing_branch",
+    "statistic-list": "branch",
 }
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from crm import dashboard
 from crm.exports import XLSX_TYPE
-from crm.kpi import date_range, day_range, grouped, percent
+from crm.kpi import OwnRecords, date_range, day_range, grouped, percent
 from crm.models import Branch
 from crm.periods import Period
 
@@ -224,11 +224,9 @@ def agreements_signed(unit: Branch, period: Period) -> Table:
 
 
 def answered_on_time(unit: Branch, period: Period) -> Table:
-    """Per child unit (its whole subtree) and for the unit's own questions, then the total: one grouped query.
-
-    The unit goes last among the groups: a row takes the first group whose path prefixes its branch's (SQL CASE takes
-    the first matching WHEN), so the unit keeps only the questions it received itself. Children closed before the
-    period and without answers in it are left out, so later changes to the tree do not add empty rows.
+    """Per child unit (its whole subtree) and for the unit's own questions (OwnRecords), then the total: one query
+    grouped by branch. Children closed before the period and without answers in it are left out, so later changes to
+    the tree do not add empty rows.
     """
     from dialogues.models import Question
 
@@ -237,13 +235,13 @@ def answered_on_time(unit: Branch, period: Period) -> Table:
     counts = grouped(
         answered,
         "branch__path",
-        [*children, unit],
+        [*children, OwnRecords(unit) if children else unit],
         answered=Count("pk"),
         on_time=Count("pk", filter=Q(answered_on_time=True)),
     )
 
-    def row(branch: Branch, name: str) -> tuple:
-        found = counts[branch.pk]
+    def row(branch: Branch, name: str, own: bool = False) -> tuple:
+        found = counts[-branch.pk if own else branch.pk]
         return (branch.code, name, found["answered"], found["on_time"], percent(found["on_time"], found["answered"]))
 
     def active_in_period(branch: Branch) -> bool:
@@ -253,7 +251,7 @@ def answered_on_time(unit: Branch, period: Period) -> Table:
 
     rows = [row(child, child.name_vi) for child in children if active_in_period(child) or counts[child.pk]["answered"]]
     if children:
-        rows.append(row(unit, _("%(unit)s (own questions)") % {"unit": unit.name_vi}))
+        rows.append(row(unit, _("%(unit)s (own questions)") % {"unit": unit.name_vi}, own=True))
         total_answered = sum(r[2] for r in rows)
         total_on_time = sum(r[3] for r in rows)
         rows.append(("", _("Total"), total_answered, total_on_time, percent(total_on_time, total_answered)))

@@ -214,12 +214,16 @@ def _pledge_figures(signed, targets, member_counts, n) -> list[Kpi]:
 
 def dashboard(units, periods, today) -> dict[int, list[Section]]:
     """The partnerships app's sections of the dashboard, for each unit's subtree."""
+    from partnerships.kpis_statistics import statistic_kpis
+
     agreements = agreement_kpis(units, periods, today)
     pledges = pledge_kpis(units, periods, today)
+    statistics = statistic_kpis(units, periods, today)
     return {
         unit.pk: [
             Section("agreements", _("Enterprises and agreements"), agreements[unit.pk]),
             Section("pledges", _("Pledges and programmes"), pledges[unit.pk]),
+            Section("statistics", _("Revenue and trade"), statistics[unit.pk]),
         ]
         for unit in units
     }

@@ -79,7 +79,7 @@ def _last_known(figures: dict, i: int, months: list[date]):
 def statistic_kpis(units, periods, today) -> dict[int, list[Kpi]]:
     """{unit.pk: [budget revenue, declarations, trade value, active enterprises]} for each period (current first).
 
-    `units` must have disjoint subtrees. One query for all units and periods (conditional aggregation; active
+    One query for all units and periods (conditional aggregation; active
     enterprises take one pair of sums per month of each period, so a year costs 24 more columns, not queries).
     """
     months = [period.months() for period in periods]
