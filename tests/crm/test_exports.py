@@ -181,7 +181,7 @@ def test_the_outbox_downloads_its_failed_and_dead_messages_for_headquarters_only
     assert rows[0] == headers(exports.OUTBOX_COLUMNS)
     [row] = as_dicts(rows)
     assert (row["Recipient"], row["About"], row["Last error"]) == ("r5_officer", "question:1", "SMTPServerDisconnected")
-    api_rows = as_dicts(csv_rows(api_for("hq_admin").get("/api/v1/outbox/export/", {"status": "sent"})))
+    api_rows = as_dicts(csv_rows(in_english(api_for("hq_admin")).get("/api/v1/outbox/export/", {"status": "sent"})))
     assert [row["About"] for row in api_rows] == ["question:2"]
     assert api_for("r5_manager").get("/api/v1/outbox/export/").status_code == 403
     assert client_for("r5_manager").get("/org/outbox/", {"as": "csv"}).status_code == 403
