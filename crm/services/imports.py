@@ -306,7 +306,7 @@ def _to_dicts(table: list[list[str]]) -> list[dict[str, str]]:
     while rows and not any(rows[-1].values()):
         rows.pop()
     if not rows:
-        raise DomainError(_("The file has a header row but no enterprises under it."), field="file")
+        raise DomainError(_("The file has a header row but no rows of data under it."), field="file")
     return rows
 
 
