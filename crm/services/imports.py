@@ -157,9 +157,6 @@ def header_key(text: str) -> str:
     return search_key(str(text).replace("_", " ").replace("*", " ").strip(" :"))
 
 
-HEADER_FIELDS = {header_key(alias): name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Reading files
 
@@ -350,7 +347,7 @@ def import_enterprises_rows(*, rows: list[dict], by, dry_run: bool) -> ImportRep
     blank optional cell keeps the current value. Costs a fixed number of queries plus one per 1,000 tax codes.
     """
     report = ImportReport(dry_run=dry_run)
-    columns = _map_columns(rows, report)
+    columns = map_columns(rows, report, aliases=COLUMN_ALIASES, required=REQUIRED_COLUMNS, label_at=2)
     _check_row_limit(sum(1 for row in rows if any(str(v or "").strip() for v in row.values())))
     lookups = _preload(rows, columns)
     parsed: list[_Row] = []
@@ -392,16 +389,22 @@ def _text(value) -> str:
     return nfc(_cell_text(value)) if not isinstance(value, str) else nfc(value).strip()
 
 
-def _map_columns(rows: list[dict], report: ImportReport) -> dict[str, str]:
-    """{field name: header as written in the file}; unknown headers become warnings."""
-    headers: list[str] = []
-    for row in rows:
-        for header in row:
-            if header not in headers:
-                headers.append(header)
+def map_columns(
+    rows: list[dict],
+    report: ImportReport,
+    *,
+    aliases: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    key=header_key,
+    label_at: int = 0,
+) -> dict[str, str]:
+    """{field name: header as written in the file}, matching headers to the fields' `aliases` through `key`
+    (case, accents and punctuation ignored). Unknown headers become warnings; two headers for one field, or a
+    missing required one (named by its alias at `label_at`, the first two as alternatives), are a DomainError."""
+    header_fields = {key(alias): name for name, names in aliases.items() for alias in names}
     columns: dict[str, str] = {}
-    for header in headers:
-        name = HEADER_FIELDS.get(header_key(header))
+    for header in dict.fromkeys(header for row in rows for header in row):
+        name = header_fields.get(key(header))
         if name is None:
             report.warnings.append(_("Column “%(name)s” is not recognised and was ignored.") % {"name": header})
         elif name in columns:
@@ -412,11 +415,11 @@ def _map_columns(rows: list[dict], report: ImportReport) -> dict[str, str]:
             )
         else:
             columns[name] = header
-    for name in REQUIRED_COLUMNS:
+    for name in required:
         if name not in columns:
             raise DomainError(
                 _("The file has no “%(column)s” column (also accepted: %(aliases)s).")
-                % {"column": COLUMN_ALIASES[name][2], "aliases": ", ".join(COLUMN_ALIASES[name][:2])},
+                % {"column": aliases[name][label_at], "aliases": ", ".join(aliases[name][:2])},
                 field="file",
             )
     return columns

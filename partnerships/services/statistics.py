@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from crm import access
 from crm.errors import DomainError
 from crm.models import Branch
-from crm.services.imports import ImportReport, RowError, header_key, parse_spreadsheet, read_upload
+from crm.services.imports import ImportReport, RowError, header_key, map_columns, parse_spreadsheet, read_upload
 from crm.text import nfc, search_key
 from partnerships.models import MonthlyStatistic, StatisticSource
 from partnerships.models.statistics import CHANNEL_FIELDS, COUNT_FIELDS, DECLARATION_FIELDS, FIGURE_FIELDS, USD_FIELDS
@@ -384,27 +384,9 @@ def import_statistics_rows(*, rows: list[dict], by, dry_run: bool, today: date |
 
 
 def _map_columns(rows: list[dict], report: ImportReport) -> dict[str, str]:
-    """{field name: header as written in the file}; unknown headers become warnings."""
-    columns: dict[str, str] = {}
-    for header in dict.fromkeys(header for row in rows for header in row):
-        name = HEADER_FIELDS.get(column_key(header))
-        if name is None:
-            report.warnings.append(_("Column “%(name)s” is not recognised and was ignored.") % {"name": header})
-        elif name in columns:
-            raise DomainError(
-                _("Columns “%(a)s” and “%(b)s” both mean the same field; keep only one.")
-                % {"a": columns[name], "b": header},
-                field="file",
-            )
-        else:
-            columns[name] = header
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            raise DomainError(
-                _("The file has no “%(column)s” column (also accepted: %(aliases)s).")
-                % {"column": COLUMN_ALIASES[name][3], "aliases": ", ".join(COLUMN_ALIASES[name][:2])},
-                field="file",
-            )
+    """{field name: header as written in the file}; unknown headers become warnings; a file needs a column of
+    figures."""
+    columns = map_columns(rows, report, aliases=COLUMN_ALIASES, required=REQUIRED_COLUMNS, key=column_key, label_at=3)
     if not any(name in columns for name in FIGURE_FIELDS):
         raise DomainError(
             _("The file has no column of figures (budget revenue, declarations, channels, trade value…)."),
