@@ -2,22 +2,23 @@
 
 import csv
 import io
-import uuid
 
 from django import forms
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.errors import DomainError
 from crm.services import imports as import_services
 from crm.views.decorators import manager_required
+from crm.views.uploads import StagedImport
 
-SESSION_KEY = "enterprise_import"
+STAGED = StagedImport(
+    session_key="enterprise_import",
+    prefix="enterprises",
+    run=lambda **kwargs: import_services.import_enterprises_file(**kwargs),
+)
 
 # (Vietnamese header, English header, required, example, explanation) — the template file uses the Vietnamese row.
 COLUMNS = [
@@ -97,72 +98,40 @@ def enterprise_import(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = _preview(request, form)
+            report = STAGED.preview(request, form)
     return render(
         request,
         "crm/enterprises/import.html",
         {
             "form": form,
             "report": report,
-            "can_confirm": bool(report and not report.errors and request.session.get(SESSION_KEY)),
+            "can_confirm": bool(report and not report.errors and STAGED.ready(request)),
             "columns": COLUMNS,
         },
     )
 
 
-def _preview(request, form):
-    """Dry-run the upload; when it is clean, keep the bytes so that "Confirm import" needs no second upload."""
-    upload = form.cleaned_data["file"]
-    _forget_stored_file(request)
-    try:
-        report = import_services.import_enterprises_file(upload=upload, by=request.user, dry_run=True)
-    except DomainError as exc:
-        form.add_error("file", exc.message)
-        return None
-    if not report.errors:
-        data = import_services.read_upload(upload)
-        extension = "xlsx" if data.startswith(import_services.ZIP_MAGIC) else "csv"
-        name = default_storage.save(f"imports/{uuid.uuid4()}.{extension}", ContentFile(data))
-        request.session[SESSION_KEY] = name
-    return report
-
-
 def _confirm(request):
-    name = request.session.get(SESSION_KEY)
-    if not name or not default_storage.exists(name):
-        request.session.pop(SESSION_KEY, None)
+    outcome = STAGED.confirm(request)
+    if outcome.gone:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("enterprise-import")
     form = ImportForm()
-    try:
-        with default_storage.open(name, "rb") as stored:
-            report = import_services.import_enterprises_file(upload=stored, by=request.user, dry_run=False)
-    except DomainError as exc:
-        _forget_stored_file(request)
-        form.add_error("file", exc.message)
-        report = None
-    else:
-        if not report.errors:
-            _forget_stored_file(request)
-            messages.success(
-                request,
-                _("Import finished: %(created)s enterprises created, %(updated)s updated.")
-                % {"created": report.created, "updated": report.updated},
-            )
-            return redirect("enterprise-list")
-        # The register changed since the preview (e.g. someone added one of the tax codes): show why, start over.
-        _forget_stored_file(request)
+    if outcome.error:
+        form.add_error("file", outcome.error)
+    elif not outcome.report.errors:
+        messages.success(
+            request,
+            _("Import finished: %(created)s enterprises created, %(updated)s updated.")
+            % {"created": outcome.report.created, "updated": outcome.report.updated},
+        )
+        return redirect("enterprise-list")
+    # The register changed since the preview (e.g. someone added one of the tax codes): show why, start over.
     return render(
         request,
         "crm/enterprises/import.html",
-        {"form": form, "report": report, "can_confirm": False, "columns": COLUMNS},
+        {"form": form, "report": outcome.report, "can_confirm": False, "columns": COLUMNS},
     )
-
-
-def _forget_stored_file(request) -> None:
-    name = request.session.pop(SESSION_KEY, None)
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
 
 
 def _template_csv() -> HttpResponse:

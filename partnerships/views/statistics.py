@@ -2,12 +2,9 @@
 
 import copy
 import io
-import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
@@ -20,8 +17,8 @@ from django.views.decorators.http import require_POST
 from crm import access, exports
 from crm.errors import DomainError
 from crm.forms.org import add_service_error
-from crm.services.imports import ZIP_MAGIC, read_upload
 from crm.views.decorators import manager_required, staff_required
+from crm.views.uploads import StagedImport
 from partnerships import selectors
 from partnerships.exports import STATISTIC_COLUMNS
 from partnerships.filters import MonthlyStatisticFilter
@@ -30,7 +27,11 @@ from partnerships.models.statistics import FIGURE_FIELDS
 from partnerships.services import statistics as services
 
 PAGE_SIZE = 50
-SESSION_KEY = "statistic_import"
+STAGED = StagedImport(
+    session_key="statistic_import",
+    prefix="statistics",
+    run=lambda **kwargs: services.import_statistics_file(**kwargs),
+)
 LIST_FILTERS = ("branch", "year")
 # Active enterprises are a head count per month: adding months up would mean nothing.
 SUMMED_FIELDS = [name for name in FIGURE_FIELDS if name != "active_enterprises"]
@@ -193,7 +194,7 @@ def statistic_import(request):
     if request.method == "POST":
         form = StatisticImportForm(request.POST, request.FILES)
         if form.is_valid():
-            report = _preview(request, form)
+            report = STAGED.preview(request, form)
     return _import_page(request, form, report, can_confirm=bool(report and not report.errors))
 
 
@@ -204,59 +205,29 @@ def _import_page(request, form, report, *, can_confirm: bool):
         {
             "form": form,
             "report": report,
-            "can_confirm": can_confirm and bool(request.session.get(SESSION_KEY)),
+            "can_confirm": can_confirm and STAGED.ready(request),
             "columns": COLUMNS,
         },
     )
 
 
-def _preview(request, form):
-    """Dry-run the upload; when it is clean, keep the bytes so that "Confirm import" needs no second upload."""
-    upload = form.cleaned_data["file"]
-    _forget_stored_file(request)
-    try:
-        report = services.import_statistics_file(upload=upload, by=request.user, dry_run=True)
-    except DomainError as exc:
-        form.add_error("file", exc.message)
-        return None
-    if not report.errors:
-        data = read_upload(upload)
-        extension = "xlsx" if data.startswith(ZIP_MAGIC) else "csv"
-        request.session[SESSION_KEY] = default_storage.save(
-            f"imports/statistics-{uuid.uuid4()}.{extension}", ContentFile(data)
-        )
-    return report
-
-
 def _confirm(request):
-    name = request.session.get(SESSION_KEY)
-    if not name or not default_storage.exists(name):
-        request.session.pop(SESSION_KEY, None)
+    outcome = STAGED.confirm(request)
+    if outcome.gone:
         messages.error(request, _("The uploaded file is no longer available; upload it again."))
         return redirect("statistic-import")
     form = StatisticImportForm()
-    try:
-        with default_storage.open(name, "rb") as stored:
-            report = services.import_statistics_file(upload=stored, by=request.user, dry_run=False)
-    except DomainError as exc:
-        form.add_error("file", exc.message)
-        report = None
-    _forget_stored_file(request)
-    if report is not None and not report.errors:
+    if outcome.error:
+        form.add_error("file", outcome.error)
+    elif not outcome.report.errors:
         messages.success(
             request,
             _("Import finished: %(created)s months added, %(updated)s updated.")
-            % {"created": report.created, "updated": report.updated},
+            % {"created": outcome.report.created, "updated": outcome.report.updated},
         )
         return redirect("statistic-list")
     # The figures changed since the preview (e.g. someone entered one of the months): show why, start over.
-    return _import_page(request, form, report, can_confirm=False)
-
-
-def _forget_stored_file(request) -> None:
-    name = request.session.pop(SESSION_KEY, None)
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
+    return _import_page(request, form, outcome.report, can_confirm=False)
 
 
 def _template_xlsx() -> HttpResponse:
