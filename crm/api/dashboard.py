@@ -49,8 +49,22 @@ class DashboardSerializer(serializers.Serializer):
     sections = SectionSerializer(many=True)
 
 
-def _period(period) -> dict:
+def period_json(period) -> dict:
     return {"key": period.key, "label": period.label, "start": period.start, "end": period.end}
+
+
+UNIT_PARAMETER = OpenApiParameter("unit", OpenApiTypes.INT, description="A unit id (default: your own unit).")
+PERIOD_PARAMETER = OpenApiParameter(
+    "period", OpenApiTypes.STR, description="2026-05, 2026-Q2, 2026-H1, 2026 or 2026-01-01..2026-03-31."
+)
+
+
+def requested_unit(request):
+    """The unit asked for with `unit` (default: the caller's own) if the caller may see it; else 404."""
+    unit = dashboard.unit_for(request.user, request.query_params.get("unit"))
+    if unit is None:
+        raise NotFound(gettext_lazy("No such unit in your subtree."))
+    return unit
 
 
 def _kpi(kpi, unit) -> dict:
@@ -74,8 +88,8 @@ def as_json(board) -> dict:
     unit = board.unit
     return {
         "unit": {"id": unit.pk, "code": unit.code, "name": unit.name_vi},
-        "period": _period(board.period),
-        "previous_period": _period(board.previous),
+        "period": period_json(board.period),
+        "previous_period": period_json(board.previous),
         "sections": [
             {
                 "key": section.key,
@@ -109,7 +123,7 @@ def league_json(table) -> dict:
 
     return {
         "unit": unit(table.parent),
-        "period": _period(table.period),
+        "period": period_json(table.period),
         "sort": table.sort,
         "descending": table.descending,
         "columns": [_kpi(kpi, table.parent) for kpi in table.columns],
@@ -133,17 +147,13 @@ class DashboardViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="Every dashboard figure for a unit's subtree and a period",
         parameters=[
-            OpenApiParameter("unit", OpenApiTypes.INT, description="A unit id (default: your own unit)."),
-            OpenApiParameter(
-                "period", OpenApiTypes.STR, description="2026-05, 2026-Q2, 2026-H1, 2026 or 2026-01-01..2026-03-31."
-            ),
+            UNIT_PARAMETER,
+            PERIOD_PARAMETER,
         ],
         responses=DashboardSerializer,
     )
     def list(self, request):
-        unit = dashboard.unit_for(request.user, request.query_params.get("unit"))
-        if unit is None:
-            raise NotFound(gettext_lazy("No such unit in your subtree."))
+        unit = requested_unit(request)
         period = parse(request.query_params.get("period"), today=timezone.localdate())
         board = dashboard.compose(unit=unit, period=period)
         return Response(DashboardSerializer(as_json(board)).data)
@@ -154,7 +164,7 @@ class DashboardViewSet(viewsets.ViewSet):
             OpenApiParameter(
                 "unit", OpenApiTypes.INT, description="The unit whose units are ranked (default: your own unit)."
             ),
-            OpenApiParameter("period", OpenApiTypes.STR, description="As for the dashboard."),
+            PERIOD_PARAMETER,
             OpenApiParameter(
                 "sort", OpenApiTypes.STR, description="A figure's definition key (default: on-time rate)."
             ),
@@ -164,9 +174,7 @@ class DashboardViewSet(viewsets.ViewSet):
     )
     @action(detail=False, methods=["get"])
     def league(self, request):
-        parent = dashboard.unit_for(request.user, request.query_params.get("unit"))
-        if parent is None:
-            raise NotFound(gettext_lazy("No such unit in your subtree."))
+        parent = requested_unit(request)
         period = parse(request.query_params.get("period"), today=timezone.localdate())
         sort = request.query_params.get("sort", "")
         direction = request.query_params.get("dir")

@@ -7,10 +7,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from crm import dashboard, reports
+from crm import reports
+from crm.api.dashboard import PERIOD_PARAMETER, UNIT_PARAMETER, period_json, requested_unit
 from crm.api.permissions import ManagerReadsHqAdminWrites
 from crm.errors import DomainError
 from crm.periods import parse
@@ -59,16 +59,12 @@ class ReportSerializer(serializers.Serializer):
     sections = ReportSectionSerializer(many=True)
 
 
-def _period(period) -> dict:
-    return {"key": period.key, "label": period.label, "start": period.start, "end": period.end}
-
-
 def as_json(report) -> dict:
     unit = report.unit
     return {
         "unit": {"id": unit.pk, "code": unit.code, "name": unit.name_vi},
-        "period": _period(report.period),
-        "previous_period": _period(report.previous),
+        "period": period_json(report.period),
+        "previous_period": period_json(report.previous),
         "as_of": report.as_of,
         "sections": [
             {
@@ -91,10 +87,8 @@ class ReportViewSet(viewsets.ViewSet):
     @extend_schema(
         summary="The period report of a unit's subtree",
         parameters=[
-            OpenApiParameter("unit", OpenApiTypes.INT, description="A unit id (default: your own unit)."),
-            OpenApiParameter(
-                "period", OpenApiTypes.STR, description="2026-H1, 2026-Q2, 2026-05, 2026 or 2026-01-01..2026-03-31."
-            ),
+            UNIT_PARAMETER,
+            PERIOD_PARAMETER,
             OpenApiParameter("as", OpenApiTypes.STR, enum=["xlsx"], description="xlsx: the workbook instead of JSON."),
         ],
         responses={
@@ -104,9 +98,7 @@ class ReportViewSet(viewsets.ViewSet):
     )
     @action(detail=False, methods=["get"])
     def period(self, request):
-        unit = dashboard.unit_for(request.user, request.query_params.get("unit"))
-        if unit is None:
-            raise NotFound(gettext_lazy("No such unit in your subtree."))
+        unit = requested_unit(request)
         today = timezone.localdate()
         period = parse(request.query_params.get("period"), today=today)
         file_format = request.query_params.get("as", "")

@@ -30,7 +30,7 @@ def period_choices(today: date) -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
-def _period(request, today: date):
+def requested_period(request, today: date):
     """The period asked for (a preset key, or a custom from–to) and the message when it is not one."""
     wanted = request.GET.get("period", "")
     start, end = request.GET.get("start", ""), request.GET.get("end", "")
@@ -48,7 +48,7 @@ def dashboard_page(request):
     unit = dashboard.unit_for(request.user, request.GET.get("unit"))
     if unit is None:
         raise Http404
-    period, error = _period(request, today)
+    period, error = requested_period(request, today)
     status = 400 if error else 200
     board = dashboard.compose(unit=unit, period=period, today=today)
     if request.GET.get("as") and not error:
@@ -117,7 +117,7 @@ def league_page(request):
     parent = dashboard.unit_for(request.user, request.GET.get("unit"))
     if parent is None:
         raise Http404
-    period, error = _period(request, today)
+    period, error = requested_period(request, today)
     direction = request.GET.get("dir")
     table = dashboard.league(
         parent=parent,

@@ -8,10 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm import dashboard, reports
-from crm.errors import DomainError
 from crm.models import Branch
-from crm.periods import parse
-from crm.views.dashboard import period_choices
+from crm.views.dashboard import period_choices, requested_period
 from crm.views.decorators import manager_required
 
 
@@ -21,20 +19,15 @@ def report_page(request):
     unit = dashboard.unit_for(request.user, request.GET.get("unit"))
     if unit is None:
         raise Http404
-    wanted = request.GET.get("period", "")
-    start, end = request.GET.get("start", ""), request.GET.get("end", "")
-    if start and end:
-        wanted = f"{start}..{end}"
     context = {
         "unit": unit,
         "units": Branch.objects.visible_to(request.user).order_by("path").only("pk", "name_vi", "depth", "code"),
         "period_choices": period_choices(today),
         "title": _("Period report"),
     }
-    try:
-        period = parse(wanted, today=today)
-    except DomainError as exc:
-        context.update(period_error=exc.message, wanted=wanted)
+    period, error = requested_period(request, today)
+    if error:
+        context.update(period_error=error)
         return render(request, "crm/reports/period.html", context, status=400)
     file_format = request.GET.get("as", "")
     if file_format and file_format != "xlsx":
