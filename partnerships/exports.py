@@ -6,6 +6,7 @@ Each column reads only what the list's selector joins or prefetches (no query pe
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from crm.exports import Column
+from partnerships.models.pledges import progress_of
 
 
 def _parties_text(agreement) -> str:
@@ -73,3 +74,62 @@ STATISTIC_COLUMNS = [
     Column(gettext_lazy("Source"), lambda s: s.get_source_display()),
     Column(gettext_lazy("Note"), lambda s: s.note),
 ]
+
+
+# Rows of selectors.campaigns_visible_to: unit and segment joined, pledge counts annotated.
+CAMPAIGN_COLUMNS = [
+    Column(gettext_lazy("Campaign"), lambda c: c.name),
+    Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
+    Column(gettext_lazy("Customs unit"), lambda c: c.branch.name_vi),
+    Column(gettext_lazy("Run with"), lambda c: c.partner),
+    Column(gettext_lazy("Starts on"), lambda c: c.starts_on.strftime("%d/%m/%Y")),
+    Column(gettext_lazy("Ends on"), lambda c: c.ends_on.strftime("%d/%m/%Y")),
+    Column(gettext_lazy("Target segment"), lambda c: c.target_segment.name_vi if c.target_segment else ""),
+    Column(gettext_lazy("Target signers"), lambda c: c.target_signers),
+    Column(gettext_lazy("Signed"), lambda c: c.signed_count),
+    Column(gettext_lazy("Withdrawn"), lambda c: c.withdrawn_count),
+    Column(gettext_lazy("Breached"), lambda c: c.breached_count),
+    Column(gettext_lazy("Progress (%)"), lambda c: progress_of(c).percent),
+]
+
+
+# Rows of selectors.pledges_visible_to: campaign and enterprise joined.
+PLEDGE_COLUMNS = [
+    Column(gettext_lazy("Tax code"), lambda p: p.enterprise.tax_code),
+    Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.name_vi),
+    Column(gettext_lazy("Signatory"), lambda p: p.signatory_name),
+    Column(gettext_lazy("Signatory's title"), lambda p: p.signatory_title),
+    Column(gettext_lazy("Signed on"), lambda p: p.signed_on.strftime("%d/%m/%Y")),
+    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
+    Column(
+        gettext_lazy("Status changed on"),
+        lambda p: p.status_changed_on.strftime("%d/%m/%Y") if p.status_changed_on else "",
+    ),
+    Column(gettext_lazy("Breach reference"), lambda p: p.breach_reference),
+    Column(gettext_lazy("Reason or note"), lambda p: p.status_reason),
+    Column(gettext_lazy("Signed scan"), lambda p: bool(p.scan)),
+]
+
+
+# Rows of selectors.enrolments_visible_to: programme, enterprise, unit and MoU joined.
+ENROLMENT_COLUMNS = [
+    Column(gettext_lazy("Tax code"), lambda e: e.enterprise.tax_code),
+    Column(gettext_lazy("Enterprise"), lambda e: e.enterprise.name_vi),
+    Column(gettext_lazy("Programme"), lambda e: e.programme.name_vi),
+    Column(gettext_lazy("Managing unit"), lambda e: e.branch.name_vi),
+    Column(gettext_lazy("Cohort"), lambda e: e.cohort),
+    Column(gettext_lazy("Status"), lambda e: e.get_status_display()),
+    Column(gettext_lazy("Invited on"), lambda e: e.invited_on),
+    Column(gettext_lazy("Applied on"), lambda e: e.applied_on),
+    Column(gettext_lazy("Accepted on"), lambda e: e.accepted_on),
+    Column(gettext_lazy("Member since"), lambda e: e.activated_on),
+    Column(gettext_lazy("Ended on"), lambda e: e.ended_on),
+    Column(gettext_lazy("Reason"), lambda e: e.status_reason),
+    Column(gettext_lazy("Baseline level"), lambda e: e.baseline_level),
+    Column(gettext_lazy("Current level"), lambda e: e.current_level),
+    Column(gettext_lazy("Target level"), lambda e: e.target_level),
+    Column(gettext_lazy("MoU"), lambda e: str(e.mou) if e.mou else ""),
+]
+
+# The pledges of every campaign (the API's export): which campaign first.
+PLEDGE_LIST_COLUMNS = [Column(gettext_lazy("Campaign"), lambda p: p.campaign.name), *PLEDGE_COLUMNS]

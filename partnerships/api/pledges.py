@@ -17,15 +17,18 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from crm.api.exports import ExportMixin
 from crm.api.permissions import IsStaffMember
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Branch, Enterprise, Segment
 from crm.text import search_key
 from partnerships import selectors
+from partnerships.exports import CAMPAIGN_COLUMNS, PLEDGE_LIST_COLUMNS
 from partnerships.filters import CampaignFilter, PledgeFilter
 from partnerships.models import Pledge, PledgeCampaign
+from partnerships.models.pledges import progress_of
 from partnerships.services import pledges as services
-from partnerships.views.pledges import progress_of, scan_response
+from partnerships.views.pledges import scan_response
 
 # --- Serializers -------------------------------------------------------------------------------------------------
 
@@ -252,6 +255,7 @@ def bulk_error_payload(exc: services.BulkPledgeError) -> dict:
 
 
 class PledgeCampaignViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -264,6 +268,8 @@ class PledgeCampaignViewSet(
     permission_classes = [IsStaffMember]
     filterset_class = CampaignFilter
     ordering_fields = ["starts_on", "ends_on", "name", "target_signers"]
+    export_basename = "pledge-campaigns"
+    export_columns = CAMPAIGN_COLUMNS
 
     def get_queryset(self):
         return selectors.campaigns_visible_to(self.request.user)
@@ -299,6 +305,7 @@ class PledgeCampaignViewSet(
 
 
 class PledgeViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -310,6 +317,8 @@ class PledgeViewSet(
     permission_classes = [IsStaffMember]
     filterset_class = PledgeFilter
     ordering_fields = ["signed_on", "created_at"]
+    export_basename = "pledges"
+    export_columns = PLEDGE_LIST_COLUMNS
 
     def get_queryset(self):
         return selectors.pledges_visible_to(self.request.user)

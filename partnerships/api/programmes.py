@@ -8,10 +8,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from crm import access
+from crm.api.exports import ExportMixin
 from crm.api.permissions import IsStaffMember, ManagerWrites
 from crm.api.serializers import ScopedFieldsMixin
 from crm.models import Branch, ComplianceLevel, Enterprise, User
 from partnerships import selectors
+from partnerships.exports import ENROLMENT_COLUMNS
 from partnerships.filters import EnrolmentFilter
 from partnerships.models import Enrolment, EnrolmentReview, EnrolmentStatus, LevelChange, Programme, ProgrammeKind
 from partnerships.services import programmes as services
@@ -253,6 +255,7 @@ MOVE_SERVICES = {
     partial_update=extend_schema(request=EnrolmentUpdateSerializer, responses=EnrolmentDetailSerializer),
 )
 class EnrolmentViewSet(
+    ExportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -268,6 +271,8 @@ class EnrolmentViewSet(
     permission_classes = [IsStaffMember]
     filterset_class = EnrolmentFilter
     ordering_fields = ["invited_on", "activated_on", "status"]
+    export_basename = "enrolments"
+    export_columns = ENROLMENT_COLUMNS
 
     def get_queryset(self):
         if self.detail:

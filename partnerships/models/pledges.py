@@ -1,5 +1,7 @@
 """Pledge campaigns (e.g. no counterfeit or smuggled goods) and the pledges enterprises sign in them."""
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Self
 
 from django.db import models
@@ -109,3 +111,53 @@ class Pledge(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} – {self.campaign}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Signed pledges against the target, with the widths (in % of the bar, as SVG-ready strings) of its parts."""
+
+    signed: int
+    target: int
+    withdrawn: int
+    breached: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.target:
+            return None
+        return (Decimal(self.signed) * 100 / Decimal(self.target)).quantize(Decimal("0.1"))
+
+    @property
+    def kept(self) -> int:
+        return self.signed - self.breached
+
+    @property
+    def reached(self) -> bool:
+        return bool(self.target) and self.signed >= self.target
+
+    @property
+    def remaining(self) -> int:
+        return max(self.target - self.signed, 0)
+
+    def _width(self, count: int) -> str:
+        scale = max(self.target, self.signed, 1)
+        return f"{count * 100 / scale:.2f}"
+
+    @property
+    def kept_width(self) -> str:
+        return self._width(self.kept)
+
+    @property
+    def breached_width(self) -> str:
+        return self._width(self.breached)
+
+
+def progress_of(campaign: PledgeCampaign) -> Progress:
+    """Read the counts annotated by selectors.campaigns_visible_to."""
+    return Progress(
+        signed=campaign.signed_count,
+        target=campaign.target_signers,
+        withdrawn=campaign.withdrawn_count,
+        breached=campaign.breached_count,
+    )

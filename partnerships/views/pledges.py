@@ -1,9 +1,7 @@
 """HTML pages of the partnerships app: pledge campaigns, their pledges, who has not signed yet, and bulk recording."""
 
 import copy
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,6 +21,7 @@ from crm.forms.org import add_service_error
 from crm.text import search_key
 from crm.views.decorators import staff_required
 from partnerships import selectors
+from partnerships.exports import CAMPAIGN_COLUMNS, PLEDGE_COLUMNS
 from partnerships.filters import CampaignFilter, PledgeFilter
 from partnerships.forms.pledges import (
     BreachForm,
@@ -36,6 +35,7 @@ from partnerships.forms.pledges import (
     polish_campaign_filter_form,
 )
 from partnerships.models import Pledge, PledgeCampaign, PledgeStatus
+from partnerships.models.pledges import progress_of
 from partnerships.services import pledges as services
 
 PAGE_SIZE = 50
@@ -46,59 +46,6 @@ STATUS_BADGES = {
     PledgeStatus.WITHDRAWN: "",
     PledgeStatus.BREACHED: "badge-danger",
 }
-
-
-# --- Progress ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Progress:
-    """Signed pledges against the target, with the widths (in % of the bar, as SVG-ready strings) of its parts."""
-
-    signed: int
-    target: int
-    withdrawn: int
-    breached: int
-
-    @property
-    def percent(self) -> Decimal | None:
-        if not self.target:
-            return None
-        return (Decimal(self.signed) * 100 / Decimal(self.target)).quantize(Decimal("0.1"))
-
-    @property
-    def kept(self) -> int:
-        return self.signed - self.breached
-
-    @property
-    def reached(self) -> bool:
-        return bool(self.target) and self.signed >= self.target
-
-    @property
-    def remaining(self) -> int:
-        return max(self.target - self.signed, 0)
-
-    def _width(self, count: int) -> str:
-        scale = max(self.target, self.signed, 1)
-        return f"{count * 100 / scale:.2f}"
-
-    @property
-    def kept_width(self) -> str:
-        return self._width(self.kept)
-
-    @property
-    def breached_width(self) -> str:
-        return self._width(self.breached)
-
-
-def progress_of(campaign: PledgeCampaign) -> Progress:
-    """Read the counts annotated by selectors.campaigns_visible_to."""
-    return Progress(
-        signed=campaign.signed_count,
-        target=campaign.target_signers,
-        withdrawn=campaign.withdrawn_count,
-        breached=campaign.breached_count,
-    )
 
 
 def phase_of(campaign: PledgeCampaign, today: date) -> tuple[str, str]:
@@ -150,22 +97,6 @@ def campaign_list(request):
         "filter_errors": [] if is_valid else _filter_errors(filterset.form),
     }
     return render(request, "partnerships/pledges/campaign_list.html", context)
-
-
-CAMPAIGN_COLUMNS = [
-    Column(gettext_lazy("Campaign"), lambda c: c.name),
-    Column(gettext_lazy("Kind"), lambda c: c.get_kind_display()),
-    Column(gettext_lazy("Customs unit"), lambda c: c.branch.name_vi),
-    Column(gettext_lazy("Run with"), lambda c: c.partner),
-    Column(gettext_lazy("Starts on"), lambda c: c.starts_on.strftime("%d/%m/%Y")),
-    Column(gettext_lazy("Ends on"), lambda c: c.ends_on.strftime("%d/%m/%Y")),
-    Column(gettext_lazy("Target segment"), lambda c: c.target_segment.name_vi if c.target_segment else ""),
-    Column(gettext_lazy("Target signers"), lambda c: c.target_signers),
-    Column(gettext_lazy("Signed"), lambda c: c.signed_count),
-    Column(gettext_lazy("Withdrawn"), lambda c: c.withdrawn_count),
-    Column(gettext_lazy("Breached"), lambda c: c.breached_count),
-    Column(gettext_lazy("Progress (%)"), lambda c: progress_of(c).percent),
-]
 
 
 @staff_required
@@ -268,23 +199,6 @@ def _export(request, *, columns, objects, basename):
         )
     except DomainError as exc:
         return _text_response(exc.message)
-
-
-PLEDGE_COLUMNS = [
-    Column(gettext_lazy("Tax code"), lambda p: p.enterprise.tax_code),
-    Column(gettext_lazy("Enterprise"), lambda p: p.enterprise.name_vi),
-    Column(gettext_lazy("Signatory"), lambda p: p.signatory_name),
-    Column(gettext_lazy("Signatory's title"), lambda p: p.signatory_title),
-    Column(gettext_lazy("Signed on"), lambda p: p.signed_on.strftime("%d/%m/%Y")),
-    Column(gettext_lazy("Status"), lambda p: p.get_status_display()),
-    Column(
-        gettext_lazy("Status changed on"),
-        lambda p: p.status_changed_on.strftime("%d/%m/%Y") if p.status_changed_on else "",
-    ),
-    Column(gettext_lazy("Breach reference"), lambda p: p.breach_reference),
-    Column(gettext_lazy("Reason or note"), lambda p: p.status_reason),
-    Column(gettext_lazy("Signed scan"), lambda p: bool(p.scan)),
-]
 
 
 @staff_required

@@ -19,6 +19,7 @@ from crm.errors import DomainError
 from crm.forms.org import add_service_error
 from crm.views.decorators import manager_required, staff_required
 from partnerships import selectors
+from partnerships.exports import ENROLMENT_COLUMNS
 from partnerships.filters import EnrolmentFilter
 from partnerships.forms.programmes import (
     EnrolmentForm,
@@ -64,25 +65,6 @@ MOVE_TEXT = {
     ),
 }
 REASON_MOVES = ("exit", "remove")
-
-ENROLMENT_COLUMNS = [
-    exports.Column(gettext_lazy("Tax code"), lambda e: e.enterprise.tax_code),
-    exports.Column(gettext_lazy("Enterprise"), lambda e: e.enterprise.name_vi),
-    exports.Column(gettext_lazy("Programme"), lambda e: e.programme.name_vi),
-    exports.Column(gettext_lazy("Managing unit"), lambda e: e.branch.name_vi),
-    exports.Column(gettext_lazy("Cohort"), lambda e: e.cohort),
-    exports.Column(gettext_lazy("Status"), lambda e: e.get_status_display()),
-    exports.Column(gettext_lazy("Invited on"), lambda e: e.invited_on),
-    exports.Column(gettext_lazy("Applied on"), lambda e: e.applied_on),
-    exports.Column(gettext_lazy("Accepted on"), lambda e: e.accepted_on),
-    exports.Column(gettext_lazy("Member since"), lambda e: e.activated_on),
-    exports.Column(gettext_lazy("Ended on"), lambda e: e.ended_on),
-    exports.Column(gettext_lazy("Reason"), lambda e: e.status_reason),
-    exports.Column(gettext_lazy("Baseline level"), lambda e: e.baseline_level),
-    exports.Column(gettext_lazy("Current level"), lambda e: e.current_level),
-    exports.Column(gettext_lazy("Target level"), lambda e: e.target_level),
-    exports.Column(gettext_lazy("MoU"), lambda e: str(e.mou) if e.mou else ""),
-]
 
 
 def _page_size(request) -> int:

@@ -108,3 +108,65 @@ def test_the_targets_api_export_lists_the_targets_in_scope_by_unit_year_and_metr
     ]
     assert as_dicts(csv_rows(api_for("r6_officer").get("/api/v1/targets/export/"))) == []
     assert api_for("r5_officer").get("/api/v1/targets/export/", {"as": "ods"}).status_code == 400
+
+
+# --- Pledge campaigns, pledges and programme enrolments: the API exports share the pages' columns ------------------
+
+
+def test_the_campaigns_and_pledges_exports_hold_the_callers_rows_with_the_progress(world, api_for):
+    from tests.partnerships.test_api_pledges import make_campaign, sign
+
+    campaign = make_campaign(world.region5, name="Không hàng giả 2025", target_signers=4)
+    make_campaign(world.region6, name="Chiến dịch Lạng Sơn")
+    sign(campaign, world.ent_a, signatory_name="Nguyễn Văn An")
+    client = in_english(api_for("r5_officer"))
+
+    campaigns = csv_rows(client.get("/api/v1/pledge-campaigns/export/"))
+    assert campaigns[0] == headers(exports.CAMPAIGN_COLUMNS)
+    [row] = as_dicts(campaigns)
+    assert (row["Campaign"], row["Signed"], row["Progress (%)"]) == ("Không hàng giả 2025", "1", "25.0")
+
+    pledges = as_dicts(xlsx_rows(client.get("/api/v1/pledges/export/", {"as": "xlsx", "campaign": campaign.pk})))
+    assert [(p["Campaign"], p["Tax code"], p["Signatory"]) for p in pledges] == [
+        ("Không hàng giả 2025", "2352601817", "Nguyễn Văn An")
+    ]
+    assert as_dicts(csv_rows(in_english(api_for("r6_officer")).get("/api/v1/pledges/export/"))) == []
+
+
+def test_the_enrolments_export_holds_the_callers_members(world, api_for):
+    from tests.partnerships.access_programmes import enrol_through, make_programme
+
+    programme = make_programme()
+    enrol_through(programme, world.ent_a, "active")
+    enrol_through(programme, world.ent_r6, "active")
+
+    rows = csv_rows(in_english(api_for("r5_officer")).get("/api/v1/enrolments/export/"))
+
+    assert rows[0] == headers(exports.ENROLMENT_COLUMNS)
+    assert [row["Tax code"] for row in as_dicts(rows)] == ["2352601817"]
+    assert api_for("portal_a").get("/api/v1/enrolments/export/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/api/v1/pledges/export/", "/api/v1/enrolments/export/"])
+def test_the_pledges_and_enrolments_exports_run_the_same_queries_for_3_or_30_rows(
+    world, api_for, url, django_assert_max_num_queries
+):
+    from crm.models import Enterprise
+    from tests.partnerships.access_programmes import enrol_through, make_programme
+    from tests.partnerships.test_api_pledges import enterprises_of, make_campaign, sign
+
+    campaign = make_campaign(world.region5, target_signers=40)
+    programme = make_programme()
+
+    def add(enterprises: list[Enterprise]) -> None:
+        for enterprise in enterprises:
+            sign(campaign, enterprise)
+            enrol_through(programme, enterprise, "invited")
+
+    add(enterprises_of(world.region5, 3, prefix="37"))
+    client = api_for("r5_officer")
+    few = count_queries(client, url, {"as": "csv"})
+    add(enterprises_of(world.region5, 27, prefix="38"))
+    with django_assert_max_num_queries(few):
+        rows = csv_rows(client.get(url, {"as": "csv"}))
+    assert len(rows) == 31
