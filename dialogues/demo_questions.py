@@ -1352,7 +1352,7 @@ def _ent_a_specs(context: _Context, ent_a) -> list[Spec]:
     topics = {t["sub"]: t for t in TOPICS}
     plans = [
         # (working days ago, hour, topic, language, channel, plan)
-        (150, 9, "Linh kiện hay sản phẩm hoàn chỉnh", "en", CH.PORTAL, {"answer_day": 6, "score": 5}),
+        (150, 9, "Linh kiện hay sản phẩm hoàn chỉnh", "en", CH.PORTAL, {"answer_day": 6, "score": 5, "close": True}),
         (85, 10, "Báo cáo quyết toán", "vi", CH.EMAIL, {"answer_day": 4, "score": 4, "close": True}),
         (84, 14, "Báo cáo quyết toán", "vi", CH.HOTLINE, {"merge": True}),
         (210, 9, "Khai bổ sung", "vi", CH.PORTAL, {"bank": True, "score": 5, "close": True}),
