@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from crm.services import imports as import_services
 from crm.views.decorators import manager_required
 from crm.views.uploads import StagedImport
 
+URLS = {"import_url": reverse_lazy("enterprise-import"), "list_url": reverse_lazy("enterprise-list")}
 STAGED = StagedImport(
     session_key="enterprise_import",
     prefix="enterprises",
@@ -107,6 +109,7 @@ def enterprise_import(request):
             "report": report,
             "can_confirm": bool(report and not report.errors and STAGED.ready(request)),
             "columns": COLUMNS,
+            **URLS,
         },
     )
 
@@ -130,7 +133,7 @@ def _confirm(request):
     return render(
         request,
         "crm/enterprises/import.html",
-        {"form": form, "report": outcome.report, "can_confirm": False, "columns": COLUMNS},
+        {"form": form, "report": outcome.report, "can_confirm": False, "columns": COLUMNS, **URLS},
     )
 
 

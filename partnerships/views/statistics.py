@@ -207,6 +207,8 @@ def _import_page(request, form, report, *, can_confirm: bool):
             "report": report,
             "can_confirm": can_confirm and STAGED.ready(request),
             "columns": COLUMNS,
+            "import_url": reverse("statistic-import"),
+            "list_url": reverse("statistic-list"),
         },
     )
 
